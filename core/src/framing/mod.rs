@@ -1,0 +1,1 @@
+//! Framing of JSON-RPC messages on byte streams: newline-delimited JSON and Server-Sent Events.

@@ -1,0 +1,1 @@
+//! The MCP data model.
