@@ -87,7 +87,7 @@ pub enum Decoded {
 
 /// Decodes a frame holding one JSON text.
 pub fn decode(frame: Bytes) -> Result<Decoded, DecodeError> {
-    let text = core::str::from_utf8(&frame).map_err(|e| DecodeError::parse(e))?;
+    let text = core::str::from_utf8(&frame).map_err(DecodeError::parse)?;
     let first = text.bytes().find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
     if first == Some(b'[') {
         let items: Vec<&RawValue> = serde_json::from_str(text).map_err(classify_batch)?;

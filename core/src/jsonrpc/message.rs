@@ -134,7 +134,7 @@ impl Message {
     }
 }
 
-fn write_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+pub(crate) fn write_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
     // Serializing strings and error objects cannot fail: none of them holds a map with
     // non-string keys. (`to_writer` needs std, so this goes through a temporary buffer; it only
     // runs for error objects and strings that need escaping.)
@@ -145,7 +145,7 @@ fn write_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 
 /// Writes a JSON string, copying it straight through when it needs no escaping (every method
 /// name the spec defines, and most ids).
-fn write_str(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
     if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
         out.reserve(s.len() + 2);
         out.push(b'"');

@@ -12,7 +12,8 @@
 mod decode;
 mod error;
 mod id;
-mod message;
+pub(crate) mod message;
+pub(crate) mod object;
 mod raw;
 
 pub use decode::{DecodeError, Decoded, decode, decode_message};
