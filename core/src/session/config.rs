@@ -31,7 +31,7 @@ impl Default for Limits {
             max_outgoing_in_flight: 1024,
             max_incoming_in_flight: 1024,
             max_queued_outputs: 4096,
-            max_frame_len: 4 * 1024 * 1024,
+            max_frame_len: crate::framing::DEFAULT_MAX_FRAME_LEN,
         }
     }
 }

@@ -45,6 +45,7 @@ pub use event::{
     Event, IncomingRequest, MessageKind, Outcome, Output, PeerInfo, RequestContext, Transmit,
 };
 
+use crate::framing::LineDecoder;
 use crate::jsonrpc::{
     self, DecodeError, Decoded, ErrorObject, ErrorResponse, Message, Method, Notification,
     ProgressToken, RawJson, Request, RequestId, Response,
@@ -110,6 +111,8 @@ pub struct Session {
     outgoing: Outgoing,
     incoming: BTreeMap<RequestId, InFlight>,
     queue: VecDeque<Output>,
+    /// Splits stdio input into lines.
+    lines: LineDecoder,
     /// Legacy `resources/subscribe` set (server role).
     subscribed: BTreeSet<String>,
     /// Legacy `logging/setLevel` (server role).
@@ -132,6 +135,7 @@ impl Session {
     }
 
     fn new(role: Role, framing: Framing, limits: Limits, timeouts: Timeouts) -> Session {
+        let lines = LineDecoder::new(limits.max_frame_len);
         Session {
             role,
             phase: Phase::Idle,
@@ -141,6 +145,7 @@ impl Session {
             outgoing: Outgoing::default(),
             incoming: BTreeMap::new(),
             queue: VecDeque::new(),
+            lines,
             subscribed: BTreeSet::new(),
             log_level: None,
         }
@@ -183,9 +188,35 @@ impl Session {
 
     // ----- inputs -----
 
+    /// Bytes from a byte stream carrying newline-delimited JSON (stdio), in chunks of any size
+    /// split anywhere. A line longer than [`Limits::max_frame_len`] is refused with an error
+    /// reply and skipped; the session goes on with the next line.
+    pub fn handle_bytes(&mut self, now: Instant, bytes: &[u8]) {
+        self.begin_input();
+        self.lines.push(bytes);
+        self.drain_lines(now);
+    }
+
+    fn drain_lines(&mut self, now: Instant) {
+        while let Some(frame) = self.lines.next_frame() {
+            match frame {
+                Ok(frame) => self.frame_in(now, frame),
+                Err(e) => {
+                    self.violation(e.to_string());
+                    let error = ErrorObject::invalid_request(e);
+                    self.reply(ErrorResponse { id: None, error }.into());
+                }
+            }
+        }
+    }
+
     /// One JSON text received from the peer (a line from stdio, an HTTP body, an SSE `data`).
     pub fn handle_frame(&mut self, now: Instant, frame: Bytes) {
         self.begin_input();
+        self.frame_in(now, frame);
+    }
+
+    fn frame_in(&mut self, now: Instant, frame: Bytes) {
         if self.phase == Phase::Closed {
             return;
         }
@@ -226,11 +257,14 @@ impl Session {
 
     /// The peer's input ended (stdin closed, connection dropped). Every pending request ends
     /// with [`Outcome::Closed`].
-    pub fn handle_eof(&mut self, _now: Instant) {
+    pub fn handle_eof(&mut self, now: Instant) {
         self.begin_input();
         if self.phase == Phase::Closed {
             return;
         }
+        // A last line without its newline still counts.
+        self.lines.finish();
+        self.drain_lines(now);
         self.phase = Phase::Closed;
         for (_, p) in self.outgoing.drain_all() {
             if p.purpose == Purpose::App {
