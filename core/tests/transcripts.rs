@@ -57,17 +57,26 @@ fn legacy(link: LinkConfig) -> String {
         link,
     );
 
-    h.note("connect: the server/discover probe gets -32022, so the client falls back to initialize");
+    h.note(
+        "connect: the server/discover probe gets -32022, so the client falls back to initialize",
+    );
     h.client.connect(h.now).unwrap();
     h.settle();
-    assert!(matches!(h.client_event(), Event::Connected(p) if p.protocol_version == ProtocolVersion::V2025_11_25));
+    assert!(
+        matches!(h.client_event(), Event::Connected(p) if p.protocol_version == ProtocolVersion::V2025_11_25)
+    );
     assert!(matches!(h.server_event(), Event::Connected(_)));
 
     h.note("tools/call with progress");
     let opts = RequestOptions { progress: true, ..Default::default() };
     let call = h
         .client
-        .send_request(h.now, "tools/call", Some(raw(json!({"name":"slow_add","arguments":{"a":2,"b":3}}))), opts)
+        .send_request(
+            h.now,
+            "tools/call",
+            Some(raw(json!({"name":"slow_add","arguments":{"a":2,"b":3}}))),
+            opts,
+        )
         .unwrap();
     h.settle();
     let rid = request_id(h.server_event());
@@ -78,10 +87,20 @@ fn legacy(link: LinkConfig) -> String {
     h.settle();
     assert!(matches!(h.client_event(), Event::Progress { progress, .. } if progress == 0.5));
     assert!(matches!(h.client_event(), Event::Progress { progress, .. } if progress == 1.0));
-    assert!(matches!(h.client_event(), Event::Outcome { id, outcome: Outcome::Result(_) } if id == call));
+    assert!(
+        matches!(h.client_event(), Event::Outcome { id, outcome: Outcome::Result(_) } if id == call)
+    );
 
     h.note("cancellation: the server drops the request and its answer goes nowhere");
-    let call = h.client.send_request(h.now, "tools/call", Some(raw(json!({"name":"forever"}))), RequestOptions::default()).unwrap();
+    let call = h
+        .client
+        .send_request(
+            h.now,
+            "tools/call",
+            Some(raw(json!({"name":"forever"}))),
+            RequestOptions::default(),
+        )
+        .unwrap();
     h.settle();
     let rid = request_id(h.server_event());
     h.client.cancel(&call, Some("user pressed stop")).unwrap();
@@ -92,11 +111,16 @@ fn legacy(link: LinkConfig) -> String {
 
     h.note("timeout: no answer within a second");
     let opts = RequestOptions { timeout: Some(Duration::from_secs(1)), ..Default::default() };
-    let call = h.client.send_request(h.now, "tools/call", Some(raw(json!({"name":"forever"}))), opts).unwrap();
+    let call = h
+        .client
+        .send_request(h.now, "tools/call", Some(raw(json!({"name":"forever"}))), opts)
+        .unwrap();
     h.settle();
     let rid = request_id(h.server_event());
     h.advance(Duration::from_secs(2));
-    assert!(matches!(h.client_event(), Event::Outcome { id, outcome: Outcome::TimedOut } if id == call));
+    assert!(
+        matches!(h.client_event(), Event::Outcome { id, outcome: Outcome::TimedOut } if id == call)
+    );
     assert!(matches!(h.server_event(), Event::Cancelled { id, .. } if id == rid));
     h.transcript
 }
@@ -115,12 +139,19 @@ fn stateless(link: LinkConfig) -> String {
     h.note("connect: server/discover answers, so every request carries its own _meta");
     h.client.connect(h.now).unwrap();
     h.settle();
-    assert!(matches!(h.client_event(), Event::Connected(p) if p.protocol_version == ProtocolVersion::V2026_07_28));
+    assert!(
+        matches!(h.client_event(), Event::Connected(p) if p.protocol_version == ProtocolVersion::V2026_07_28)
+    );
 
     h.note("tools/call needs the user's confirmation: an MRTR round trip");
     let call = h
         .client
-        .send_request(h.now, "tools/call", Some(raw(json!({"name":"book_table","arguments":{"party":4}}))), RequestOptions::default())
+        .send_request(
+            h.now,
+            "tools/call",
+            Some(raw(json!({"name":"book_table","arguments":{"party":4}}))),
+            RequestOptions::default(),
+        )
         .unwrap();
     h.settle();
     let rid = request_id(h.server_event());
@@ -134,16 +165,26 @@ fn stateless(link: LinkConfig) -> String {
     h.server.respond(&rid, raw(ask)).unwrap();
     h.settle();
     assert!(matches!(h.client_event(), Event::InputRequired { id, .. } if id == call));
-    h.client.provide_input(h.now, &call, raw(json!({"confirm":{"action":"accept","content":{"ok":true}}}))).unwrap();
+    h.client
+        .provide_input(
+            h.now,
+            &call,
+            raw(json!({"confirm":{"action":"accept","content":{"ok":true}}})),
+        )
+        .unwrap();
     h.settle();
     let Event::Request(retry) = h.server_event() else { panic!("expected the retry") };
     assert_ne!(retry.id, rid);
     let params: serde_json::Value = retry.params.as_ref().unwrap().parse_owned().unwrap();
     assert_eq!(params["requestState"], "state-1");
     assert_eq!(params["inputResponses"]["confirm"]["content"]["ok"], true);
-    h.server.respond(&retry.id, raw(json!({"content":[{"type":"text","text":"Booked."}]}))).unwrap();
+    h.server
+        .respond(&retry.id, raw(json!({"content":[{"type":"text","text":"Booked."}]})))
+        .unwrap();
     h.settle();
-    assert!(matches!(h.client_event(), Event::Outcome { id, outcome: Outcome::Result(_) } if id == call));
+    assert!(
+        matches!(h.client_event(), Event::Outcome { id, outcome: Outcome::Result(_) } if id == call)
+    );
     h.transcript
 }
 

@@ -105,8 +105,13 @@ impl Harness {
                         Side::Server => ("S->C", Side::Client),
                     };
                     let text = String::from_utf8_lossy(&t.bytes);
-                    let _ = writeln!(self.transcript, "{} {arrow} {}", self.stamp(), text.trim_end());
-                    self.wire.push_back(InTransit { at: self.now + self.link.latency, to, bytes: t.bytes });
+                    let _ =
+                        writeln!(self.transcript, "{} {arrow} {}", self.stamp(), text.trim_end());
+                    self.wire.push_back(InTransit {
+                        at: self.now + self.link.latency,
+                        to,
+                        bytes: t.bytes,
+                    });
                 }
                 Output::Event(e) => {
                     let who = match side {
@@ -142,7 +147,10 @@ impl Harness {
         loop {
             self.drain();
             let next_wire = self.wire.front().map(|t| t.at);
-            let next_timer = [self.client.poll_timeout(), self.server.poll_timeout()].into_iter().flatten().min();
+            let next_timer = [self.client.poll_timeout(), self.server.poll_timeout()]
+                .into_iter()
+                .flatten()
+                .min();
             let next = [next_wire, next_timer].into_iter().flatten().min();
             match next {
                 Some(t) if t <= until => {
@@ -209,7 +217,10 @@ pub fn summarize(e: &Event) -> String {
             r.params.as_ref().map_or("-".into(), |p| p.to_string())
         ),
         Event::Notification { method, params } => {
-            format!("notification {method} {}", params.as_ref().map_or("-".into(), |p| p.to_string()))
+            format!(
+                "notification {method} {}",
+                params.as_ref().map_or("-".into(), |p| p.to_string())
+            )
         }
         Event::Outcome { id, outcome } => match outcome {
             Outcome::Result(r) => format!("outcome {id} result {r}"),
@@ -230,13 +241,16 @@ pub fn summarize(e: &Event) -> String {
 
 /// Compares `actual` with `tests/golden/<name>.txt`; `UPDATE_GOLDEN=1` rewrites the file.
 pub fn assert_golden(name: &str, actual: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(format!("{name}.txt"));
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(format!("{name}.txt"));
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, actual).expect("write golden file");
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 to create it)", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("{}: {e} (run with UPDATE_GOLDEN=1 to create it)", path.display())
+    });
     if expected != actual {
         panic!(
             "transcript {name} differs from {}\n--- expected\n{expected}\n--- actual\n{actual}",
