@@ -29,6 +29,7 @@ mod error;
 mod event;
 pub mod meta;
 mod outgoing;
+pub mod pagination;
 mod server;
 #[cfg(test)]
 mod tests;
