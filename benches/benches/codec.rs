@@ -1,5 +1,7 @@
 //! Decode and encode throughput of the JSON-RPC codec, beside plain serde_json parsing the same
 //! bytes into a borrowed envelope (the reference limit).
+// criterion_group! generates undocumented items.
+#![allow(missing_docs)]
 
 use bytes::Bytes;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
