@@ -58,9 +58,6 @@ pub struct CompleteContext {
 /// Params of `completion/complete`.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct CompleteRequestParams {
-    /// Request metadata.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// What is being completed.
     #[serde(rename = "ref")]
     pub reference: CompleteReference,
@@ -69,6 +66,9 @@ pub struct CompleteRequestParams {
     /// Already resolved arguments (2025-06-18+).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<CompleteContext>,
+    /// Request metadata.
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
 }
 
 /// The completion values of a [`CompleteResult`].
@@ -89,14 +89,14 @@ pub struct Completion {
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CompleteResult {
-    /// Result metadata.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// The result type (2026-07-28).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_type: Option<ResultType>,
     /// The completions.
     pub completion: Completion,
+    /// Result metadata.
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
     /// Members this model does not know (results are open objects).
     #[serde(flatten)]
     pub extra: JsonObject,

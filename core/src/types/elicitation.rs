@@ -63,9 +63,6 @@ impl<'de> Deserialize<'de> for ElicitRequestParams {
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ElicitRequestFormParams {
-    /// Request metadata (legacy revisions).
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// `"form"`, or absent (always absent in 2025-06-18, which had no modes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FormMode>,
@@ -76,6 +73,9 @@ pub struct ElicitRequestFormParams {
     /// Asks for the request to run as a task (2025-11-25).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<TaskMetadata>,
+    /// Request metadata (legacy revisions).
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
 }
 
 impl ElicitRequestFormParams {
@@ -96,9 +96,6 @@ impl ElicitRequestFormParams {
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ElicitRequestURLParams {
-    /// Request metadata (2025-11-25).
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// Always `"url"`.
     pub mode: UrlMode,
     /// Why the interaction is needed, for the user.
@@ -111,6 +108,9 @@ pub struct ElicitRequestURLParams {
     /// Asks for the request to run as a task (2025-11-25).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<TaskMetadata>,
+    /// Request metadata (2025-11-25).
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
 }
 
 /// The restricted JSON Schema of a form: an object of primitive, non-nested properties.
@@ -471,14 +471,14 @@ pub enum ElicitValue {
 /// Result of `elicitation/create`.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct ElicitResult {
-    /// Metadata (legacy revisions, where this is a `Result`).
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// What the user did.
     pub action: ElicitAction,
     /// The submitted values: only for `accept` in form mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<BTreeMap<String, ElicitValue>>,
+    /// Metadata (legacy revisions, where this is a `Result`).
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
     /// Members this model does not know (a legacy `Result` is an open object).
     #[serde(flatten)]
     pub extra: JsonObject,

@@ -76,19 +76,16 @@ impl fmt::Display for LoggingLevel {
 /// Params of `logging/setLevel` (legacy).
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct SetLevelRequestParams {
+    /// The lowest level the client wants to receive.
+    pub level: LoggingLevel,
     /// Request metadata.
     #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// The lowest level the client wants to receive.
-    pub level: LoggingLevel,
 }
 
 /// Params of `notifications/message`: one log message.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct LoggingMessageNotificationParams {
-    /// Notification metadata.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// The severity.
     pub level: LoggingLevel,
     /// The name of the logger.
@@ -96,4 +93,7 @@ pub struct LoggingMessageNotificationParams {
     pub logger: Option<String>,
     /// What is logged: any JSON value.
     pub data: Value,
+    /// Notification metadata.
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
 }

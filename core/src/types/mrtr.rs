@@ -151,9 +151,6 @@ fn input_required<'de, D: Deserializer<'de>>(d: D) -> Result<ResultType, D::Erro
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InputRequiredResult {
-    /// Result metadata.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// Always [`ResultType::InputRequired`]; deserializing any other value fails.
     #[serde(deserialize_with = "input_required")]
     pub result_type: ResultType,
@@ -163,6 +160,9 @@ pub struct InputRequiredResult {
     /// Opaque state the client echoes verbatim on the retry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_state: Option<String>,
+    /// Result metadata.
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
     /// Members this model does not know (results are open objects).
     #[serde(flatten)]
     pub extra: JsonObject,

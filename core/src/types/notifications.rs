@@ -13,9 +13,6 @@ use crate::jsonrpc::{ProgressToken, RequestId};
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelledNotificationParams {
-    /// Notification metadata.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// The request to cancel. Required in every revision except 2025-11-25, which made it
     /// optional (task-augmented requests are cancelled with `tasks/cancel` instead).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,6 +20,9 @@ pub struct CancelledNotificationParams {
     /// Why, for logs or the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Notification metadata.
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
 }
 
 impl CancelledNotificationParams {
@@ -36,9 +36,6 @@ impl CancelledNotificationParams {
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProgressNotificationParams {
-    /// Notification metadata.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// The `progressToken` of the request this reports on.
     pub progress_token: ProgressToken,
     /// The progress so far; increases with every notification.
@@ -50,27 +47,30 @@ pub struct ProgressNotificationParams {
     /// A description of the progress (2025-03-26+).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Notification metadata.
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
 }
 
 /// Params of `notifications/resources/updated`: a subscribed resource changed.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct ResourceUpdatedNotificationParams {
+    /// The resource that changed (possibly a sub-resource of the one subscribed to).
+    pub uri: String,
     /// Notification metadata (in 2026-07-28, the subscription id).
     #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// The resource that changed (possibly a sub-resource of the one subscribed to).
-    pub uri: String,
 }
 
 /// Params of `notifications/elicitation/complete` (2025-11-25): a URL elicitation finished.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ElicitationCompleteNotificationParams {
+    /// The `elicitationId` of the finished elicitation.
+    pub elicitation_id: String,
     /// Notification metadata.
     #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// The `elicitationId` of the finished elicitation.
-    pub elicitation_id: String,
 }
 
 macro_rules! meta_only_params {

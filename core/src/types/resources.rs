@@ -181,9 +181,6 @@ paginated_params! {
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ListResourcesResult {
-    /// Result metadata.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// The result type (2026-07-28).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_type: Option<ResultType>,
@@ -198,6 +195,9 @@ pub struct ListResourcesResult {
     /// Who may reuse the cached result (2026-07-28).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_scope: Option<CacheScope>,
+    /// Result metadata.
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
     /// Members this model does not know (results are open objects).
     #[serde(flatten)]
     pub extra: JsonObject,
@@ -207,9 +207,6 @@ pub struct ListResourcesResult {
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ListResourceTemplatesResult {
-    /// Result metadata.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// The result type (2026-07-28).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_type: Option<ResultType>,
@@ -224,6 +221,9 @@ pub struct ListResourceTemplatesResult {
     /// Who may reuse the cached result (2026-07-28).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_scope: Option<CacheScope>,
+    /// Result metadata.
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
     /// Members this model does not know (results are open objects).
     #[serde(flatten)]
     pub extra: JsonObject,
@@ -233,9 +233,6 @@ pub struct ListResourceTemplatesResult {
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReadResourceRequestParams {
-    /// Request metadata.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// The URI of the resource; its interpretation is up to the server.
     pub uri: String,
     /// Answers to the server's `inputRequests`, on a retry (2026-07-28 MRTR).
@@ -244,6 +241,9 @@ pub struct ReadResourceRequestParams {
     /// The `requestState` of the `InputRequiredResult`, echoed verbatim (2026-07-28 MRTR).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_state: Option<String>,
+    /// Request metadata.
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
 }
 
 impl ReadResourceRequestParams {
@@ -262,9 +262,6 @@ impl ReadResourceRequestParams {
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReadResourceResult {
-    /// Result metadata.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// The result type (2026-07-28).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_type: Option<ResultType>,
@@ -276,6 +273,9 @@ pub struct ReadResourceResult {
     /// Who may reuse the cached result (2026-07-28).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_scope: Option<CacheScope>,
+    /// Result metadata.
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
     /// Members this model does not know (results are open objects).
     #[serde(flatten)]
     pub extra: JsonObject,
@@ -284,19 +284,19 @@ pub struct ReadResourceResult {
 /// Params of `resources/subscribe` (legacy; 2026-07-28 uses `subscriptions/listen`).
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct SubscribeRequestParams {
+    /// The URI of the resource to watch.
+    pub uri: String,
     /// Request metadata.
     #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// The URI of the resource to watch.
-    pub uri: String,
 }
 
 /// Params of `resources/unsubscribe` (legacy).
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct UnsubscribeRequestParams {
+    /// The URI of the resource to stop watching.
+    pub uri: String,
     /// Request metadata.
     #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// The URI of the resource to stop watching.
-    pub uri: String,
 }

@@ -39,11 +39,11 @@ pub struct ListRootsRequestParams {
 /// Result of `roots/list`.
 #[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
 pub struct ListRootsResult {
+    /// The roots.
+    pub roots: Vec<Root>,
     /// Metadata (legacy revisions, where this is a `Result`).
     #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// The roots.
-    pub roots: Vec<Root>,
     /// Members this model does not know (a legacy `Result` is an open object).
     #[serde(flatten)]
     pub extra: JsonObject,

@@ -169,9 +169,6 @@ pub struct ModelPreferences {
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateMessageRequestParams {
-    /// Request metadata (not part of the 2026-07-28 type, which is carried inside a result).
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// The conversation.
     pub messages: Vec<SamplingMessage>,
     /// Model preferences.
@@ -203,6 +200,9 @@ pub struct CreateMessageRequestParams {
     /// Asks for the request to run as a task (2025-11-25).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<TaskMetadata>,
+    /// Request metadata (not part of the 2026-07-28 type, which is carried inside a result).
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
 }
 
 impl CreateMessageRequestParams {
@@ -229,9 +229,6 @@ impl CreateMessageRequestParams {
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateMessageResult {
-    /// Metadata.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// Who speaks (normally the assistant).
     pub role: Role,
     /// What the model produced.
@@ -242,6 +239,9 @@ pub struct CreateMessageResult {
     /// (2025-11-25+) or a provider-specific string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_reason: Option<String>,
+    /// Metadata.
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
     /// Members this model does not know (a legacy `Result` is an open object).
     #[serde(flatten)]
     pub extra: JsonObject,

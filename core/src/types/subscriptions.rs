@@ -30,11 +30,11 @@ pub struct SubscriptionFilter {
 /// Params of `subscriptions/listen`.
 #[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
 pub struct SubscriptionsListenRequestParams {
+    /// What the client opts in to.
+    pub notifications: SubscriptionFilter,
     /// Request metadata.
     #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// What the client opts in to.
-    pub notifications: SubscriptionFilter,
 }
 
 /// Result of `subscriptions/listen`, sent only when the server ends the subscription
@@ -42,12 +42,12 @@ pub struct SubscriptionsListenRequestParams {
 #[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionsListenResult {
-    /// Result metadata, with `io.modelcontextprotocol/subscriptionId`.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// The result type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_type: Option<ResultType>,
+    /// Result metadata, with `io.modelcontextprotocol/subscriptionId`.
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
     /// Members this model does not know (results are open objects).
     #[serde(flatten)]
     pub extra: JsonObject,
@@ -57,9 +57,9 @@ pub struct SubscriptionsListenResult {
 /// stream.
 #[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
 pub struct SubscriptionsAcknowledgedNotificationParams {
+    /// The subset of the requested filter the server will honour.
+    pub notifications: SubscriptionFilter,
     /// Notification metadata, with `io.modelcontextprotocol/subscriptionId`.
     #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// The subset of the requested filter the server will honour.
-    pub notifications: SubscriptionFilter,
 }

@@ -78,11 +78,11 @@ pub struct Task {
 /// The immediate result of a task-augmented request.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct CreateTaskResult {
+    /// The new task.
+    pub task: Task,
     /// Result metadata (may hold `io.modelcontextprotocol/model-immediate-response`).
     #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// The new task.
-    pub task: Task,
     /// Members this model does not know (results are open objects).
     #[serde(flatten)]
     pub extra: JsonObject,
@@ -112,12 +112,12 @@ task_id_params! {
 /// Result of `tasks/get` and `tasks/cancel`: the task's state.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct GetTaskResult {
-    /// Result metadata.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// The task.
     #[serde(flatten)]
     pub task: Task,
+    /// Result metadata.
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
     /// Members this model does not know (results are open objects).
     #[serde(flatten)]
     pub extra: JsonObject,
@@ -147,14 +147,14 @@ paginated_params! {
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ListTasksResult {
-    /// Result metadata.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// This page of tasks.
     pub tasks: Vec<Task>,
     /// Present if there may be more pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<Cursor>,
+    /// Result metadata.
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
     /// Members this model does not know (results are open objects).
     #[serde(flatten)]
     pub extra: JsonObject,
@@ -163,10 +163,10 @@ pub struct ListTasksResult {
 /// Params of `notifications/tasks/status`: a task's new state.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct TaskStatusNotificationParams {
-    /// Notification metadata.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
     /// The task.
     #[serde(flatten)]
     pub task: Task,
+    /// Notification metadata.
+    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
 }

@@ -8,13 +8,17 @@ use std::path::{Path, PathBuf};
 pub const REVISIONS: [&str; 6] =
     ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28", "draft"];
 
-/// `../shared/spec`, relative to the repository. Panics, naming the path, if it is missing:
-/// these tests must not pass by finding nothing.
+/// `../shared/spec`, relative to the repository, or the directory `MCP_SPEC_DIR` names. Panics,
+/// naming the path, if it is missing: these tests must not pass by finding nothing.
 pub fn root() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec");
+    let root = match std::env::var_os("MCP_SPEC_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec"),
+    };
     assert!(
         root.join("DIGEST.md").is_file(),
-        "the offline MCP spec is missing: expected it at {} (shared/spec beside the repository)",
+        "the offline MCP spec is missing: expected it at {} (shared/spec beside the repository, \
+         or set MCP_SPEC_DIR)",
         root.display()
     );
     root.canonicalize().expect("a resolvable spec path")
