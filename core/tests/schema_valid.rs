@@ -1166,6 +1166,10 @@ fn spec_examples_are_valid_against_their_definitions() {
     for example in examples {
         let value: Value = serde_json::from_str(&example.text).unwrap();
         schema::assert_valid(example.revision.as_str(), &example.type_name, &value);
+        // Full messages also pass the message-level checks the session tests rely on.
+        if value.get("jsonrpc").is_some() {
+            schema::assert_message_valid(example.revision.as_str(), &value);
+        }
     }
     eprintln!("schema validations so far in this binary: {}", schema::validation_count());
 }
