@@ -168,6 +168,12 @@ impl ResultType {
     }
 }
 
+impl From<&str> for ResultType {
+    fn from(s: &str) -> Self {
+        ResultType::parse(s)
+    }
+}
+
 impl fmt::Display for ResultType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -46,12 +46,6 @@ fn result_type_keeps_unknown_values() {
     assert_eq!(ResultType::of_result(r#"{"resultType":3}"#), None);
 }
 
-impl From<&str> for ResultType {
-    fn from(s: &str) -> Self {
-        ResultType::parse(s)
-    }
-}
-
 #[test]
 fn content_blocks_are_tagged_on_type() {
     let blocks: Vec<ContentBlock> = round_trip(json!([
