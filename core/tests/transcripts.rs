@@ -4,10 +4,12 @@
 //! at a time); the transcript must come out identical, and equal to the golden file.
 
 mod harness;
+mod support;
 
+use std::collections::HashMap;
 use std::time::Duration;
 
-use harness::{Harness, LinkConfig, assert_golden};
+use harness::{Harness, LinkConfig, Side, assert_golden};
 use mcp_sansio::ProtocolVersion;
 use mcp_sansio::jsonrpc::{RawJson, RequestId};
 use mcp_sansio::session::{
@@ -30,13 +32,50 @@ fn links() -> Vec<LinkConfig> {
 }
 
 /// Runs `scenario` over every link and checks the transcripts agree with each other and with
-/// the golden file.
-fn check(name: &str, scenario: fn(LinkConfig) -> String) {
+/// the golden file, and that every message either side sent is valid under its revision's
+/// schema.json.
+fn check(name: &str, scenario: fn(LinkConfig) -> Harness) {
     let reference = scenario(LinkConfig::default());
     for link in links() {
-        assert_eq!(scenario(link), reference, "transcript {name} changed with {link:?}");
+        assert_eq!(
+            scenario(link).transcript,
+            reference.transcript,
+            "transcript {name} changed with {link:?}"
+        );
     }
-    assert_golden(name, &reference);
+    assert_golden(name, &reference.transcript);
+    validate_wire(&reference);
+}
+
+fn validate_wire(h: &Harness) {
+    let mut methods: HashMap<(bool, String), String> = HashMap::new();
+    for (side, version, bytes) in &h.sent {
+        let msg: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        let from_client = *side == Side::Client;
+        let method = msg.get("method").and_then(|m| m.as_str());
+        // Before a revision is settled, the client's probe and its error reply are 2026-07-28
+        // messages and `initialize` is a legacy one.
+        let rev = version.unwrap_or(if method == Some("initialize") {
+            ProtocolVersion::LATEST_LEGACY
+        } else {
+            ProtocolVersion::LATEST
+        });
+        let id = msg.get("id").map(|i| i.to_string());
+        match (method, id) {
+            (Some(m), Some(id)) => {
+                methods.insert((from_client, id), m.to_owned());
+                support::schema::assert_message_valid(rev, &msg);
+            }
+            (Some(_), None) => support::schema::assert_message_valid(rev, &msg),
+            (None, Some(id)) => {
+                let m = methods.get(&(!from_client, id)).expect("a response answers a request");
+                // The answer to the 2026-07-28 probe is judged by the revision it was asked in.
+                let rev = if m == "server/discover" { ProtocolVersion::LATEST } else { rev };
+                support::schema::assert_response_valid(rev, m, &msg);
+            }
+            (None, None) => support::schema::assert_message_valid(rev, &msg),
+        }
+    }
 }
 
 fn request_id(e: Event) -> RequestId {
@@ -46,7 +85,7 @@ fn request_id(e: Event) -> RequestId {
     }
 }
 
-fn legacy(link: LinkConfig) -> String {
+fn legacy(link: LinkConfig) -> Harness {
     let mut server = ServerConfig::new(Implementation::new("golden-server", "1.0.0"));
     server.versions = vec![ProtocolVersion::V2025_06_18, ProtocolVersion::V2025_11_25];
     server.capabilities.tools = Some(Default::default());
@@ -122,10 +161,10 @@ fn legacy(link: LinkConfig) -> String {
         matches!(h.client_event(), Event::Outcome { id, outcome: Outcome::TimedOut } if id == call)
     );
     assert!(matches!(h.server_event(), Event::Cancelled { id, .. } if id == rid));
-    h.transcript
+    h
 }
 
-fn stateless(link: LinkConfig) -> String {
+fn stateless(link: LinkConfig) -> Harness {
     let mut server = ServerConfig::new(Implementation::new("golden-server", "1.0.0"));
     server.capabilities.tools = Some(Default::default());
     let mut client = ClientConfig::new(Implementation::new("golden-client", "1.0.0"));
@@ -185,7 +224,7 @@ fn stateless(link: LinkConfig) -> String {
     assert!(
         matches!(h.client_event(), Event::Outcome { id, outcome: Outcome::Result(_) } if id == call)
     );
-    h.transcript
+    h
 }
 
 #[test]

@@ -43,8 +43,8 @@ pub struct Response {
 /// A JSON-RPC error response.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct ErrorResponse {
-    /// The id of the request answered; `None` (sent as `null`) when the request was so
-    /// malformed that its id could not be read.
+    /// The id of the request answered; `None` when the request was so malformed that its id
+    /// could not be read (received as `"id": null` or no id; sent without an id).
     pub id: Option<RequestId>,
     /// What went wrong.
     pub error: ErrorObject,
@@ -105,7 +105,12 @@ impl Message {
                 out.extend_from_slice(r.result.as_bytes());
             }
             Message::Error(e) => {
-                write_id(out, e.id.as_ref());
+                // An error about a request whose id could not be read has no id. JSON-RPC 2.0
+                // writes `"id": null`; MCP's schema (2025-11-25 onward) omits the member
+                // instead and rejects `null`, so the member is left out.
+                if let Some(id) = &e.id {
+                    write_id(out, Some(id));
+                }
                 out.extend_from_slice(br#","error":"#);
                 write_json(out, &e.error);
             }

@@ -69,7 +69,7 @@ fn encoding_round_trips() {
         r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"é\n"}}"#,
         r#"{"jsonrpc":"2.0","method":"x/y"}"#,
         r#"{"jsonrpc":"2.0","id":"s","result":{"a":[1,2]}}"#,
-        r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"m","data":{"k":1}}}"#,
+        r#"{"jsonrpc":"2.0","error":{"code":-32700,"message":"m","data":{"k":1}}}"#,
     ] {
         let m = dec(text).unwrap();
         assert_eq!(m.to_bytes(), text.as_bytes(), "{text}");

@@ -1,4 +1,5 @@
-//! The reserved `_meta` members a request's params carry, read without parsing the rest.
+//! Reading the reserved `_meta` members of request params in one pass, without parsing the
+//! rest of the params.
 
 use alloc::string::String;
 
@@ -7,20 +8,10 @@ use serde::Deserialize;
 use crate::jsonrpc::{ProgressToken, RawJson};
 use crate::types::{ClientCapabilities, Implementation, LoggingLevel};
 
-/// `_meta` key of the request's protocol revision (2026-07-28).
-pub const PROTOCOL_VERSION: &str = "io.modelcontextprotocol/protocolVersion";
-/// `_meta` key of the client's capabilities (2026-07-28).
-pub const CLIENT_CAPABILITIES: &str = "io.modelcontextprotocol/clientCapabilities";
-/// `_meta` key of the client's name and version (2026-07-28).
-pub const CLIENT_INFO: &str = "io.modelcontextprotocol/clientInfo";
-/// `_meta` key of the request's log level (2026-07-28).
-pub const LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
-/// `_meta` key tying a notification to a `subscriptions/listen` stream (2026-07-28).
-pub const SUBSCRIPTION_ID: &str = "io.modelcontextprotocol/subscriptionId";
-/// `_meta` key of the server's name and version on results (2026-07-28).
-pub const SERVER_INFO: &str = "io.modelcontextprotocol/serverInfo";
-/// `_meta` key of a request's progress token.
-pub const PROGRESS_TOKEN: &str = "progressToken";
+pub(crate) use crate::types::meta::{
+    CLIENT_CAPABILITIES, CLIENT_INFO, PROGRESS_TOKEN, PROTOCOL_VERSION, SERVER_INFO,
+    SUBSCRIPTION_ID,
+};
 
 #[derive(Deserialize, Default)]
 pub(crate) struct RequestMeta {

@@ -27,7 +27,7 @@ mod client;
 mod config;
 mod error;
 mod event;
-pub mod meta;
+mod meta;
 mod outgoing;
 pub mod pagination;
 mod server;

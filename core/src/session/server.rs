@@ -20,8 +20,8 @@ use crate::jsonrpc::{ErrorCode, ErrorObject, ErrorResponse, RawJson, RequestId, 
 use crate::methods as m;
 use crate::time::Instant;
 use crate::types::{
-    ClientCapabilities, DiscoverResult, Implementation, InitializeRequestParams, InitializeResult,
-    LoggingLevel, ResultType, UnsupportedProtocolVersionData,
+    CacheScope, ClientCapabilities, DiscoverResult, Implementation, InitializeRequestParams,
+    InitializeResult, LoggingLevel, ResultType, UnsupportedProtocolVersionData,
 };
 use crate::version::{Era, ProtocolVersion};
 
@@ -259,6 +259,7 @@ impl Session {
             server_info: s.config.info.clone(),
             instructions: s.config.instructions.clone(),
             meta: None,
+            extra: Default::default(),
         };
         s.client_capabilities = Some(Arc::new(params.capabilities));
         s.client_info = Some(Arc::new(params.client_info));
@@ -373,7 +374,8 @@ impl Session {
                     // Capabilities can change with the server's configuration; tell clients not
                     // to cache them.
                     ttl_ms: Some(0),
-                    cache_scope: Some("public".into()),
+                    cache_scope: Some(CacheScope::Public),
+                    extra: Default::default(),
                     meta: Some(server_info_meta(&s.config.info)),
                 };
                 self.ok_reply(r.id, RawJson::to_raw(&result));

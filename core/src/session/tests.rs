@@ -111,7 +111,7 @@ fn malformed_input_gets_its_error_and_the_session_lives_on() {
     PENDING.with(|p| p.borrow_mut().extend(core::iter::from_fn(|| s.poll_output())));
     let (sent, events) = drain(&mut s);
     assert_eq!(sent[0]["error"]["code"], -32700);
-    assert_eq!(sent[0]["id"], Value::Null);
+    assert_eq!(sent[0].get("id"), None);
     assert!(matches!(events[0], Event::ProtocolViolation { .. }));
     feed(&mut s, T0, json!({"jsonrpc":"2.0","id":"x","method":"nope/nope"}));
     feed(&mut s, T0, json!({"jsonrpc":"2.0","id":"y","method":"resources/list"}));

@@ -1,178 +1,107 @@
-//! The MCP data model. (Interim: the lifecycle subset the session needs; the full model lands
-//! from the types branch.)
-#![allow(missing_docs)]
+//! The MCP data model: one set of Rust types for every revision from 2024-11-05 to
+//! 2026-07-28.
+//!
+//! Type and field names follow the spec's `schema.ts` (fields in snake_case, `_meta` as
+//! `meta`). Each type is the field-wise union of its revisions: a member that not every
+//! revision has is an `Option`, omitted when `None`, so that every revision's messages
+//! round-trip. Objects the spec leaves open (every result, the capability objects) keep the
+//! members this model does not know in a flattened `extra` map; the other types drop them.
+//! Which members a given revision may send is the session's business, not the types'.
+//!
+//! Unions are Rust enums. Where the spec discriminates by a member (`type` of content blocks
+//! and form fields, `method` of input requests), the enum owns that member and the variant
+//! structs do not repeat it, except where a struct also stands alone in the schema
+//! ([`ElicitRequestURLParams`] keeps its `mode`).
+//!
+//! Every request's params type implements [`McpRequest`] (method name and result type) and
+//! every notification's params type implements [`McpNotification`]. Where the schema shares one
+//! params type between methods (paginated lists), each method has its own copy here, so the
+//! method follows from the type.
+//!
+//! Numbers the spec types as `number` are `f64` and serialize without a fractional part when
+//! integral (`50`, not `50.0`); integers are `u64`. Maps are `BTreeMap`s, so serialization is
+//! deterministic.
 
-use alloc::string::String;
-use alloc::vec::Vec;
+/// Defines a paginated-list params type (the members of the schema's
+/// `PaginatedRequestParams`) under its own name.
+macro_rules! paginated_params {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
+        pub struct $name {
+            /// Request metadata.
+            #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+            pub meta: Option<$crate::types::Meta>,
+            /// Where to continue from: the `nextCursor` of the previous page.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub cursor: Option<$crate::types::Cursor>,
+        }
 
-use serde::{Deserialize, Serialize};
+        impl $name {
+            /// The page after `cursor`.
+            pub fn after(cursor: impl Into<$crate::types::Cursor>) -> Self {
+                $name { meta: None, cursor: Some(cursor.into()) }
+            }
+        }
 
-use crate::jsonrpc::{ProgressToken, RequestId};
+        impl From<$crate::types::PaginatedRequestParams> for $name {
+            fn from(p: $crate::types::PaginatedRequestParams) -> Self {
+                $name { meta: p.meta, cursor: p.cursor }
+            }
+        }
 
-pub type JsonObject = serde_json::Map<String, serde_json::Value>;
-pub type Meta = JsonObject;
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Implementation {
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    pub version: String,
-}
-impl Implementation {
-    pub fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
-        Implementation { name: name.into(), version: version.into(), title: None }
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RootsCapability {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub list_changed: Option<bool>,
-}
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SamplingCapability {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context: Option<JsonObject>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<JsonObject>,
-}
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ElicitationCapability {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub form: Option<JsonObject>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<JsonObject>,
-}
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ClientCapabilities {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roots: Option<RootsCapability>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sampling: Option<SamplingCapability>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub elicitation: Option<ElicitationCapability>,
-}
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ListChangedCapability {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub list_changed: Option<bool>,
-}
-pub type ToolsCapability = ListChangedCapability;
-pub type PromptsCapability = ListChangedCapability;
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ResourcesCapability {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscribe: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub list_changed: Option<bool>,
-}
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ServerCapabilities {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logging: Option<JsonObject>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completions: Option<JsonObject>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prompts: Option<PromptsCapability>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: Option<ResourcesCapability>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tools: Option<ToolsCapability>,
+        impl From<$name> for $crate::types::PaginatedRequestParams {
+            fn from(p: $name) -> Self {
+                $crate::types::PaginatedRequestParams { meta: p.meta, cursor: p.cursor }
+            }
+        }
+    };
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct InitializeRequestParams {
-    pub protocol_version: String,
-    pub capabilities: ClientCapabilities,
-    pub client_info: Implementation,
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
-}
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct InitializeResult {
-    pub protocol_version: String,
-    pub capabilities: ServerCapabilities,
-    pub server_info: Implementation,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instructions: Option<String>,
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
-}
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum ResultType {
-    Complete,
-    InputRequired,
-}
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DiscoverResult {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_type: Option<ResultType>,
-    pub supported_versions: Vec<String>,
-    pub capabilities: ServerCapabilities,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instructions: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl_ms: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cache_scope: Option<String>,
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
-}
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CancelledNotificationParams {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<RequestId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
-}
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ProgressNotificationParams {
-    pub progress_token: ProgressToken,
-    pub progress: f64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
-}
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LoggingLevel {
-    Debug,
-    Info,
-    Notice,
-    Warning,
-    Error,
-    Critical,
-    Alert,
-    Emergency,
-}
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UnsupportedProtocolVersionData {
-    pub supported: Vec<String>,
-    pub requested: String,
-}
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MissingRequiredClientCapabilityData {
-    pub required_capabilities: ClientCapabilities,
-}
+mod serde_util;
+
+mod capabilities;
+mod common;
+mod completion;
+mod content;
+mod elicitation;
+mod errors;
+mod lifecycle;
+mod logging;
+pub mod meta;
+mod method;
+mod mrtr;
+mod notifications;
+mod prompts;
+mod resources;
+mod roots;
+mod sampling;
+mod subscriptions;
+mod tasks;
+mod tools;
+
+#[cfg(test)]
+mod tests;
+
+pub use capabilities::*;
+pub use common::*;
+pub use completion::*;
+pub use content::*;
+pub use elicitation::*;
+pub use errors::*;
+pub use lifecycle::*;
+pub use logging::*;
+pub use meta::Meta;
+pub use method::*;
+pub use mrtr::*;
+pub use notifications::*;
+pub use prompts::*;
+pub use resources::*;
+pub use roots::*;
+pub use sampling::*;
+pub use subscriptions::*;
+pub use tasks::*;
+pub use tools::*;
+
+/// A JSON object (`serde_json::Map`, sorted by key in this crate's configuration).
+pub type JsonObject = serde_json::Map<alloc::string::String, serde_json::Value>;

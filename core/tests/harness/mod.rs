@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use bytes::Bytes;
-use mcp_sansio::Instant;
 use mcp_sansio::session::{Event, Outcome, Output, Session};
+use mcp_sansio::{Instant, ProtocolVersion};
 
 /// Which end of the link.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -54,6 +54,9 @@ pub struct Harness {
     pub transcript: String,
     pub client_events: VecDeque<Event>,
     pub server_events: VecDeque<Event>,
+    /// Every message sent: by whom, under which revision (the sender's, once it has one), and
+    /// its bytes.
+    pub sent: Vec<(Side, Option<ProtocolVersion>, Bytes)>,
 }
 
 impl Harness {
@@ -68,6 +71,7 @@ impl Harness {
             transcript: String::new(),
             client_events: VecDeque::new(),
             server_events: VecDeque::new(),
+            sent: Vec::new(),
         }
     }
 
@@ -104,6 +108,11 @@ impl Harness {
                         Side::Client => ("C->S", Side::Server),
                         Side::Server => ("S->C", Side::Client),
                     };
+                    let version = match side {
+                        Side::Client => self.client.protocol_version(),
+                        Side::Server => self.server.protocol_version(),
+                    };
+                    self.sent.push((side, version, t.bytes.clone()));
                     let text = String::from_utf8_lossy(&t.bytes);
                     let _ =
                         writeln!(self.transcript, "{} {arrow} {}", self.stamp(), text.trim_end());
