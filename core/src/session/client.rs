@@ -363,7 +363,10 @@ impl Session {
             .map_err(|_| SendError::NotAnObject)?;
         let params = self.decorate_params(Some(&retry), p.progress_token.as_ref(), None)?;
         let wire = self.outgoing.next_id();
-        p.deadline = Some((now + p.timeout).min(p.hard_deadline.unwrap_or(now + p.timeout)));
+        // The time the user took to answer does not count against the request: its clock
+        // starts again with the retry.
+        p.deadline = Some(now + p.timeout);
+        p.hard_deadline = Some(now + self.timeouts.max_request);
         p.last_progress = None;
         let related = p.related.clone();
         let method = p.method.clone();

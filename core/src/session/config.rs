@@ -16,10 +16,10 @@ pub struct Limits {
     /// Requests the peer sent that we have not answered yet. More are answered at once with an
     /// internal error saying the limit was hit.
     pub max_incoming_in_flight: usize,
-    /// Outputs (transmits and events) waiting to be drained with `poll_output`. Commands are
-    /// refused with [`SendError::QueueFull`](super::SendError::QueueFull) past this limit;
-    /// replies the session makes on its own are dropped (and counted in
-    /// [`Session::dropped_outputs`](super::Session::dropped_outputs)).
+    /// Outputs (transmits and events) waiting to be drained with `poll_output`: commands are
+    /// refused with [`SendError::QueueFull`](super::SendError::QueueFull) past this limit.
+    /// Inputs are not refused: each one produces a number of outputs bounded by its size, and
+    /// the caller drains them before the next input.
     pub max_queued_outputs: usize,
     /// The longest frame (one newline-delimited message) accepted from the peer.
     pub max_frame_len: usize,
