@@ -78,12 +78,16 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod client;
+pub mod driver;
 pub mod framing;
 pub mod jsonrpc;
 pub mod methods;
+pub mod server;
 pub mod session;
 pub mod time;
 pub mod types;
+pub mod uri_template;
 pub mod version;
 
 pub use time::Instant;

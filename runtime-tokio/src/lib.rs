@@ -1,11 +1,119 @@
-//! [mcp-sansio](mcp_sansio) bound to tokio.
+//! [mcp-sansio](mcp_sansio) on tokio: serve a [`Server`] over stdio or any byte stream, run a
+//! [`Client`] against a spawned server process, or join the two in memory.
 //!
-//! The core does no I/O and reads no clock; this crate supplies both from tokio. So far it holds
-//! the clock mapping that every driver loop needs; the stdio, child-process and HTTP drivers
-//! build on it.
+//! The crate holds no protocol logic. Its one loop ([`run`]) moves bytes between a stream and
+//! the core's [`Driver`], spawns the handler tasks the driver asks for (aborting them when the
+//! peer cancels, answering with an internal error when one panics), and arms one timer.
+//!
+//! ```no_run
+//! use mcp_sansio::server::{Context, ServerBuilder};
+//!
+//! #[derive(serde::Deserialize, schemars::JsonSchema)]
+//! struct Echo {
+//!     text: String,
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> std::io::Result<()> {
+//!     let server = ServerBuilder::new("echo", "1.0.0")
+//!         .tool("echo", "Echo the text back", |args: Echo, _ctx: Context| async move { args.text })
+//!         .build()
+//!         .expect("valid definitions");
+//!     mcp_sansio_tokio::serve_stdio(server).await
+//! }
+//! ```
 #![warn(missing_docs)]
 
+mod child;
 mod clock;
+mod driver_loop;
+mod sink;
 
+use std::io;
+use std::sync::Arc;
+
+use mcp_sansio::client::{Client, ClientHandlers};
+use mcp_sansio::driver::Driver;
+use mcp_sansio::server::{Server, ServerHandle};
+use mcp_sansio::session::{ClientConfig, Framing};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::task::JoinHandle;
+
+pub use child::{ChildProcess, ServerCommand, Stderr};
 pub use clock::Clock;
+pub use driver_loop::run;
 pub use mcp_sansio;
+pub use sink::{COMMAND_QUEUE, TokioSink, channel};
+
+/// Fresh random bytes for the server's `requestState` key.
+fn random_key() -> io::Result<[u8; 32]> {
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key).map_err(|e| io::Error::other(format!("no randomness: {e}")))?;
+    Ok(key)
+}
+
+/// Serves `server` on this process's stdin and stdout until stdin closes.
+pub async fn serve_stdio(server: Server) -> io::Result<()> {
+    serve(server, tokio::io::stdin(), tokio::io::stdout()).await
+}
+
+/// Serves `server` on any byte stream (newline-delimited JSON) until its input closes.
+pub async fn serve<R, W>(server: Server, reader: R, writer: W) -> io::Result<()>
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    serving(server, reader, writer)?.1.await
+}
+
+/// Like [`serve`], also returning a [`ServerHandle`] through which the application tells the
+/// connection about changes (resources updated, tools added) while the returned future runs.
+pub fn serving<R, W>(
+    mut server: Server,
+    reader: R,
+    writer: W,
+) -> io::Result<(ServerHandle, impl std::future::Future<Output = io::Result<()>>)>
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    server.ensure_request_state_key(random_key()?);
+    let (sink, rx) = channel();
+    let sink = Arc::new(sink);
+    let handle = ServerHandle::new(sink.clone());
+    let driver = Driver::server(server, Framing::Lines, sink);
+    Ok((handle, run(driver, reader, writer, rx)))
+}
+
+/// Starts a client on any byte stream; call [`Client::connect`] next. The returned task runs
+/// the connection's loop.
+pub fn connect<R, W>(
+    reader: R,
+    writer: W,
+    config: ClientConfig,
+    handlers: ClientHandlers,
+) -> (Client, JoinHandle<io::Result<()>>)
+where
+    R: AsyncRead + Unpin + Send + 'static,
+    W: AsyncWrite + Unpin + Send + 'static,
+{
+    let (sink, rx) = channel();
+    let driver = Driver::client(config, handlers, Framing::Lines, Arc::new(sink.clone()));
+    let client = Client::new(Arc::new(sink), driver.call_counter());
+    (client, tokio::spawn(run(driver, reader, writer, rx)))
+}
+
+/// A server and a client joined in memory (for tests and for embedding): returns the client
+/// handle (not yet connected) and the two loops' tasks.
+pub fn memory_pair(
+    server: Server,
+    config: ClientConfig,
+    handlers: ClientHandlers,
+) -> (Client, JoinHandle<io::Result<()>>, JoinHandle<io::Result<()>>) {
+    let (client_io, server_io) = tokio::io::duplex(64 * 1024);
+    let (server_read, server_write) = tokio::io::split(server_io);
+    let (client_read, client_write) = tokio::io::split(client_io);
+    let server = tokio::spawn(serve(server, server_read, server_write));
+    let (client, client_task) = connect(client_read, client_write, config, handlers);
+    (client, server, client_task)
+}

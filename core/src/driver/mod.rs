@@ -1,0 +1,450 @@
+//! The driver: a [`Session`] joined to an application (a [`Server`] or a client's handlers) and
+//! to the tasks that run its handlers. Still sans-IO.
+//!
+//! A runtime crate owns one driver per connection and runs one loop:
+//!
+//! 1. wait for bytes from the peer, a [`Command`] from the channel behind its
+//!    [`CommandSink`], or the deadline from [`Driver::poll_timeout`];
+//! 2. hand it to the driver ([`Driver::handle_bytes`], [`Driver::handle_command`],
+//!    [`Driver::handle_timeout`], …);
+//! 3. drain [`Driver::poll_output`]: write [`DriverOutput::Transmit`]s, spawn
+//!    [`DriverOutput::Spawn`]ed tasks, abort [`DriverOutput::Abort`]ed ones, print
+//!    [`DriverOutput::Diagnostic`]s.
+//!
+//! A task that panics is reported with [`Driver::handle_task_panicked`]; its request gets an
+//! internal error and the connection goes on.
+
+mod command;
+
+use alloc::collections::{BTreeMap, VecDeque};
+use alloc::string::{String, ToString};
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use bytes::Bytes;
+use futures_channel::oneshot;
+
+pub use command::{BoxFuture, CallError, CallId, Closed, Command, CommandSink, ProgressFn, TaskId};
+
+use crate::client::ClientHandlers;
+use crate::jsonrpc::{ErrorObject, RawJson, RequestId};
+use crate::methods as m;
+use crate::server::{Context, Dispatch, InputReplay, Server};
+use crate::session::{
+    ClientConfig, Event, Framing, IncomingRequest, Output, PeerInfo, Session, Transmit,
+};
+use crate::time::Instant;
+
+/// One item from [`Driver::poll_output`].
+pub enum DriverOutput {
+    /// Bytes for the peer.
+    Transmit(Transmit),
+    /// A task to spawn on the runtime.
+    Spawn(Task),
+    /// Stop a task spawned earlier (its request was cancelled); dropping it is enough.
+    Abort(TaskId),
+    /// Something worth a log line: the peer broke the protocol, a handler failed.
+    Diagnostic(String),
+    /// The connection is over: stop the loop once the transmits are written.
+    Closed,
+}
+
+impl core::fmt::Debug for DriverOutput {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            DriverOutput::Transmit(t) => f.debug_tuple("Transmit").field(t).finish(),
+            DriverOutput::Spawn(t) => f.debug_tuple("Spawn").field(&t.id).finish(),
+            DriverOutput::Abort(t) => f.debug_tuple("Abort").field(t).finish(),
+            DriverOutput::Diagnostic(d) => f.debug_tuple("Diagnostic").field(d).finish(),
+            DriverOutput::Closed => f.write_str("Closed"),
+        }
+    }
+}
+
+/// A future the runtime must spawn, and its id.
+pub struct Task {
+    /// The id [`DriverOutput::Abort`] and [`Driver::handle_task_panicked`] refer to.
+    pub id: TaskId,
+    /// The work. It reports its result through the command sink.
+    pub future: BoxFuture<'static, ()>,
+}
+
+struct Waiter {
+    call: CallId,
+    reply: oneshot::Sender<Result<RawJson, CallError>>,
+    on_progress: Option<ProgressFn>,
+}
+
+struct TaskEntry {
+    request: Option<RequestId>,
+    cancelled: Arc<AtomicBool>,
+}
+
+enum App {
+    Server(alloc::boxed::Box<Server>),
+    Client(ClientHandlers),
+}
+
+/// A session, its application and its tasks. See the [module docs](self).
+pub struct Driver {
+    session: Session,
+    app: App,
+    sink: Arc<dyn CommandSink>,
+    calls: Arc<AtomicU64>,
+    out: VecDeque<DriverOutput>,
+    next_task: u64,
+    tasks: BTreeMap<TaskId, TaskEntry>,
+    task_of_request: BTreeMap<RequestId, TaskId>,
+    waiting: BTreeMap<RequestId, Waiter>,
+    call_ids: BTreeMap<CallId, RequestId>,
+    connect_waiters: Vec<oneshot::Sender<Result<PeerInfo, String>>>,
+    closed: bool,
+}
+
+impl Driver {
+    /// A driver serving `server`.
+    pub fn server(server: Server, framing: Framing, sink: Arc<dyn CommandSink>) -> Driver {
+        let session = Session::server(server.session_config(), framing);
+        Driver::new(session, App::Server(alloc::boxed::Box::new(server)), sink)
+    }
+
+    /// A driver for a client with `handlers` for the server's requests. Call
+    /// [`Command::Connect`] (or [`Client::connect`](crate::client::Client::connect)) to start.
+    pub fn client(
+        config: ClientConfig,
+        handlers: ClientHandlers,
+        framing: Framing,
+        sink: Arc<dyn CommandSink>,
+    ) -> Driver {
+        let mut config = config;
+        handlers.declare(&mut config.capabilities);
+        let session = Session::client(config, framing);
+        Driver::new(session, App::Client(handlers), sink)
+    }
+
+    fn new(session: Session, app: App, sink: Arc<dyn CommandSink>) -> Driver {
+        Driver {
+            session,
+            app,
+            sink,
+            calls: Arc::new(AtomicU64::new(0)),
+            out: VecDeque::new(),
+            next_task: 0,
+            tasks: BTreeMap::new(),
+            task_of_request: BTreeMap::new(),
+            waiting: BTreeMap::new(),
+            call_ids: BTreeMap::new(),
+            connect_waiters: Vec::new(),
+            closed: false,
+        }
+    }
+
+    /// The session underneath, for inspection.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// The counter that numbers calls made through handles of this driver's sink.
+    pub fn call_counter(&self) -> Arc<AtomicU64> {
+        self.calls.clone()
+    }
+
+    /// Tasks spawned and not yet finished.
+    pub fn tasks_in_flight(&self) -> usize {
+        self.tasks.len()
+    }
+
+    // ----- inputs -----
+
+    /// Bytes from the peer's byte stream.
+    pub fn handle_bytes(&mut self, now: Instant, bytes: &[u8]) {
+        self.session.handle_bytes(now, bytes);
+        self.pump(now);
+    }
+
+    /// One JSON text from the peer.
+    pub fn handle_frame(&mut self, now: Instant, frame: Bytes) {
+        self.session.handle_frame(now, frame);
+        self.pump(now);
+    }
+
+    /// The deadline from [`Driver::poll_timeout`] has passed.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        self.session.handle_timeout(now);
+        self.pump(now);
+    }
+
+    /// The peer's input ended.
+    pub fn handle_eof(&mut self, now: Instant) {
+        self.session.handle_eof(now);
+        self.pump(now);
+        self.close();
+    }
+
+    /// A task panicked (or was lost): its request gets an internal error.
+    pub fn handle_task_panicked(&mut self, now: Instant, task: TaskId) {
+        let Some(entry) = self.tasks.remove(&task) else { return };
+        if let Some(id) = entry.request {
+            self.task_of_request.remove(&id);
+            let _ = self
+                .session
+                .respond_error(&id, ErrorObject::internal_error("the handler panicked"));
+            self.out.push_back(DriverOutput::Diagnostic(alloc::format!(
+                "handler for request {id} panicked; answered with an internal error"
+            )));
+        }
+        self.pump(now);
+    }
+
+    /// A command from a handle or a handler task.
+    pub fn handle_command(&mut self, now: Instant, command: Command) {
+        match command {
+            Command::Request { call, method, params, options, on_progress, reply } => {
+                match self.session.send_request(now, &method, params, options) {
+                    Ok(id) => {
+                        self.call_ids.insert(call, id.clone());
+                        self.waiting.insert(id, Waiter { call, reply, on_progress });
+                    }
+                    Err(e) => {
+                        let _ = reply.send(Err(CallError::Rejected(e)));
+                    }
+                }
+            }
+            Command::Cancel { call, reason } => {
+                if let Some(id) = self.call_ids.get(&call).cloned() {
+                    let _ = self.session.cancel(&id, reason.as_deref());
+                }
+            }
+            Command::Notify { method, params, related } => {
+                if let Err(e) = self.session.notify(&method, params, related) {
+                    self.diagnostic(alloc::format!("notification {method} not sent: {e}"));
+                }
+            }
+            Command::Respond { task, id, result } => {
+                self.tasks.remove(&task);
+                self.task_of_request.remove(&id);
+                let sent = match result {
+                    Ok(r) => self.session.respond(&id, r),
+                    Err(e) => self.session.respond_error(&id, e),
+                };
+                match sent {
+                    Ok(()) | Err(crate::session::SendError::UnknownRequest) => {}
+                    Err(e) => {
+                        // The handler produced something the protocol does not allow.
+                        self.diagnostic(alloc::format!("response to {id} refused: {e}"));
+                        let _ = self.session.respond_error(&id, ErrorObject::internal_error(e));
+                    }
+                }
+            }
+            Command::Progress { id, progress, total, message } => {
+                let _ = self.session.notify_progress(&id, progress, total, message.as_deref());
+            }
+            Command::Log { level, logger, data, related } => {
+                let _ = self.session.log(level, logger.as_deref(), data, related.as_ref());
+            }
+            Command::ProvideInput { task, id, responses } => {
+                self.tasks.remove(&task);
+                let result = responses.and_then(|r| {
+                    self.session.provide_input(now, &id, r).map_err(CallError::Rejected)
+                });
+                if let Err(e) = result {
+                    let _ = self.session.cancel(&id, Some("input could not be gathered"));
+                    if let Some(w) = self.waiting.remove(&id) {
+                        self.call_ids.remove(&w.call);
+                        let _ = w.reply.send(Err(e));
+                    }
+                }
+            }
+            Command::Connect { reply } => match self.session.connect(now) {
+                Ok(()) => self.connect_waiters.push(reply),
+                Err(e) => {
+                    let _ = reply.send(Err(e.to_string()));
+                }
+            },
+            Command::ResourceUpdated { uri } => {
+                let _ = self.session.notify_resource_updated(&uri);
+            }
+            Command::ListChanged { method } => {
+                let _ = self.session.notify_list_changed(method);
+            }
+            Command::UpdateServer(f) => {
+                if let App::Server(server) = &mut self.app {
+                    f(&mut server.registry);
+                    let changed = core::mem::take(&mut server.registry.changed);
+                    for (did, method) in [
+                        (changed.tools, m::TOOLS_LIST_CHANGED),
+                        (changed.resources, m::RESOURCES_LIST_CHANGED),
+                        (changed.prompts, m::PROMPTS_LIST_CHANGED),
+                    ] {
+                        if did {
+                            // Refused only when the capability does not declare listChanged.
+                            let _ = self.session.notify_list_changed(method);
+                        }
+                    }
+                }
+            }
+            Command::Shutdown => self.close(),
+        }
+        self.pump(now);
+    }
+
+    // ----- outputs -----
+
+    /// The next output; drain until `None` after every input.
+    pub fn poll_output(&mut self) -> Option<DriverOutput> {
+        self.out.pop_front()
+    }
+
+    /// When [`Driver::handle_timeout`] must be called next.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.session.poll_timeout()
+    }
+
+    // ----- internals -----
+
+    fn diagnostic(&mut self, text: String) {
+        self.out.push_back(DriverOutput::Diagnostic(text));
+    }
+
+    fn close(&mut self) {
+        if self.closed {
+            return;
+        }
+        self.closed = true;
+        for (_, w) in core::mem::take(&mut self.waiting) {
+            let _ = w.reply.send(Err(CallError::Closed));
+        }
+        self.call_ids.clear();
+        for w in self.connect_waiters.drain(..) {
+            let _ = w.send(Err("the connection closed".into()));
+        }
+        for (task, entry) in core::mem::take(&mut self.tasks) {
+            entry.cancelled.store(true, Ordering::Release);
+            self.out.push_back(DriverOutput::Abort(task));
+        }
+        self.task_of_request.clear();
+        self.out.push_back(DriverOutput::Closed);
+    }
+
+    fn pump(&mut self, now: Instant) {
+        while let Some(o) = self.session.poll_output() {
+            match o {
+                Output::Transmit(t) => self.out.push_back(DriverOutput::Transmit(t)),
+                Output::Event(e) => self.on_event(now, e),
+            }
+        }
+    }
+
+    fn on_event(&mut self, now: Instant, event: Event) {
+        match event {
+            Event::Request(req) => self.on_request(now, req),
+            Event::Cancelled { id, .. } => {
+                if let Some(task) = self.task_of_request.remove(&id) {
+                    if let Some(entry) = self.tasks.remove(&task) {
+                        entry.cancelled.store(true, Ordering::Release);
+                    }
+                    self.out.push_back(DriverOutput::Abort(task));
+                }
+            }
+            Event::Outcome { id, outcome } => {
+                if let Some(w) = self.waiting.remove(&id) {
+                    self.call_ids.remove(&w.call);
+                    let _ = w.reply.send(CallError::from_outcome(outcome));
+                }
+            }
+            Event::Progress { id, progress, total, message } => {
+                if let Some(f) = self.waiting.get(&id).and_then(|w| w.on_progress.as_ref()) {
+                    f(progress, total, message);
+                }
+            }
+            Event::InputRequired { id, input_requests } => {
+                self.on_input_required(id, input_requests)
+            }
+            Event::Connected(info) => {
+                for w in self.connect_waiters.drain(..) {
+                    let _ = w.send(Ok((*info).clone()));
+                }
+            }
+            Event::ConnectFailed { reason } => {
+                for w in self.connect_waiters.drain(..) {
+                    let _ = w.send(Err(reason.clone()));
+                }
+            }
+            Event::Notification { method, params } => {
+                if let App::Client(handlers) = &self.app {
+                    handlers.notify(&method, params.as_ref());
+                }
+            }
+            Event::ProtocolViolation { description } => {
+                self.diagnostic(alloc::format!("peer broke the protocol: {description}"))
+            }
+            Event::Closed => self.close(),
+            Event::LogLevelChanged(_)
+            | Event::ResourceSubscribed { .. }
+            | Event::ResourceUnsubscribed { .. } => {}
+        }
+    }
+
+    fn new_task(&mut self, request: Option<RequestId>) -> (TaskId, Arc<AtomicBool>) {
+        let id = TaskId(self.next_task);
+        self.next_task += 1;
+        let cancelled = Arc::new(AtomicBool::new(false));
+        if let Some(r) = &request {
+            self.task_of_request.insert(r.clone(), id);
+        }
+        self.tasks.insert(id, TaskEntry { request, cancelled: cancelled.clone() });
+        (id, cancelled)
+    }
+
+    fn on_request(&mut self, now: Instant, req: IncomingRequest) {
+        let now_ms = u64::try_from(now.elapsed_since_origin().as_millis()).unwrap_or(u64::MAX);
+        let id = req.id.clone();
+        let (task, cancelled) = self.new_task(Some(id.clone()));
+        let dispatch = match &self.app {
+            App::Server(server) => {
+                let ctx = Context {
+                    id: id.clone(),
+                    request: req.context.clone(),
+                    sink: self.sink.clone(),
+                    calls: self.calls.clone(),
+                    state: server.state.clone(),
+                    replay: Arc::new(spin::Mutex::new(InputReplay::default())),
+                    cancelled,
+                };
+                server.dispatch(req, ctx, now_ms)
+            }
+            App::Client(handlers) => handlers.dispatch(req),
+        };
+        match dispatch {
+            Dispatch::Ready(result) => {
+                self.tasks.remove(&task);
+                self.task_of_request.remove(&id);
+                let _ = match result {
+                    Ok(r) => self.session.respond(&id, r),
+                    Err(e) => self.session.respond_error(&id, e),
+                };
+            }
+            Dispatch::Run(future) => {
+                let sink = self.sink.clone();
+                let future: BoxFuture<'static, ()> = alloc::boxed::Box::pin(async move {
+                    let result = future.await;
+                    let _ = sink.send(Command::Respond { task, id, result }).await;
+                });
+                self.out.push_back(DriverOutput::Spawn(Task { id: task, future }));
+            }
+        }
+    }
+
+    fn on_input_required(&mut self, id: RequestId, input_requests: Option<RawJson>) {
+        let App::Client(handlers) = &self.app else { return };
+        let gather = handlers.gather_input(input_requests);
+        let (task, _) = self.new_task(None);
+        let sink = self.sink.clone();
+        let future: BoxFuture<'static, ()> = alloc::boxed::Box::pin(async move {
+            let responses = gather.await;
+            let _ = sink.send(Command::ProvideInput { task, id, responses }).await;
+        });
+        self.out.push_back(DriverOutput::Spawn(Task { id: task, future }));
+    }
+}

@@ -1,0 +1,175 @@
+//! A client talking to a server it spawned as a child process over stdio.
+
+use std::ffi::OsString;
+use std::io;
+use std::path::PathBuf;
+use std::process::{ExitStatus, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use mcp_sansio::client::{Client, ClientHandlers};
+use mcp_sansio::driver::Driver;
+use mcp_sansio::session::{ClientConfig, Framing};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+use tokio::task::JoinHandle;
+
+use crate::{channel, run};
+
+/// What happens to the child's stderr (the spec lets servers log anything there; it is never
+/// an error signal).
+pub enum Stderr {
+    /// The child writes to this process's stderr.
+    Inherit,
+    /// Discarded.
+    Null,
+    /// Each line goes to the callback.
+    Capture(Box<dyn Fn(String) + Send + Sync>),
+}
+
+impl std::fmt::Debug for Stderr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Stderr::Inherit => "Inherit",
+            Stderr::Null => "Null",
+            Stderr::Capture(_) => "Capture",
+        })
+    }
+}
+
+/// How to start the server process.
+#[derive(Debug)]
+pub struct ServerCommand {
+    /// The program.
+    pub program: OsString,
+    /// Its arguments.
+    pub args: Vec<OsString>,
+    /// Extra environment variables.
+    pub env: Vec<(OsString, OsString)>,
+    /// The working directory (this process's when `None`).
+    pub cwd: Option<PathBuf>,
+    /// Where stderr goes.
+    pub stderr: Stderr,
+}
+
+impl ServerCommand {
+    /// `program` with no arguments, stderr inherited.
+    pub fn new(program: impl Into<OsString>) -> Self {
+        ServerCommand {
+            program: program.into(),
+            args: Vec::new(),
+            env: Vec::new(),
+            cwd: None,
+            stderr: Stderr::Inherit,
+        }
+    }
+
+    /// Adds an argument.
+    pub fn arg(mut self, arg: impl Into<OsString>) -> Self {
+        self.args.push(arg.into());
+        self
+    }
+
+    /// Adds arguments.
+    pub fn args<I: IntoIterator<Item = S>, S: Into<OsString>>(mut self, args: I) -> Self {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    /// Sets an environment variable.
+    pub fn env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Self {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    /// Sets the working directory.
+    pub fn cwd(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.cwd = Some(dir.into());
+        self
+    }
+
+    /// Sets where stderr goes.
+    pub fn stderr(mut self, stderr: Stderr) -> Self {
+        self.stderr = stderr;
+        self
+    }
+}
+
+/// A running server process and the client connected to it.
+#[derive(Debug)]
+pub struct ChildProcess {
+    child: Child,
+    client: Client,
+    driver: JoinHandle<io::Result<()>>,
+}
+
+impl ChildProcess {
+    /// Spawns the server and starts the client's driver loop; call
+    /// [`Client::connect`] on [`ChildProcess::client`] next.
+    pub fn spawn(
+        command: ServerCommand,
+        config: ClientConfig,
+        handlers: ClientHandlers,
+    ) -> io::Result<ChildProcess> {
+        let mut cmd = Command::new(&command.program);
+        cmd.args(&command.args).envs(command.env.iter().map(|(k, v)| (k, v)));
+        if let Some(dir) = &command.cwd {
+            cmd.current_dir(dir);
+        }
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).kill_on_drop(true);
+        cmd.stderr(match command.stderr {
+            Stderr::Inherit => Stdio::inherit(),
+            Stderr::Null => Stdio::null(),
+            Stderr::Capture(_) => Stdio::piped(),
+        });
+        let mut child = cmd.spawn()?;
+        let stdin = child.stdin.take().ok_or_else(|| io::Error::other("child has no stdin"))?;
+        let stdout = child.stdout.take().ok_or_else(|| io::Error::other("child has no stdout"))?;
+        if let (Stderr::Capture(f), Some(stderr)) = (command.stderr, child.stderr.take()) {
+            tokio::spawn(async move {
+                let mut lines = BufReader::new(stderr).lines();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    f(line);
+                }
+            });
+        }
+        let (sink, rx) = channel();
+        let driver = Driver::client(config, handlers, Framing::Lines, Arc::new(sink.clone()));
+        let client = Client::new(Arc::new(sink), driver.call_counter());
+        let driver = tokio::spawn(run(driver, stdout, stdin, rx));
+        Ok(ChildProcess { child, client, driver })
+    }
+
+    /// The client connected to the server.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The server's process id, while it runs.
+    pub fn id(&self) -> Option<u32> {
+        self.child.id()
+    }
+
+    /// Shuts the server down as the spec says: close its stdin, wait up to `grace`, then
+    /// SIGTERM, wait `grace` again, then SIGKILL.
+    pub async fn shutdown(mut self, grace: Duration) -> io::Result<ExitStatus> {
+        // Stopping the driver drops the child's stdin.
+        self.client.close().await;
+        let _ = self.driver.await;
+        if let Ok(status) = tokio::time::timeout(grace, self.child.wait()).await {
+            return status;
+        }
+        #[cfg(unix)]
+        if let Some(pid) = self.child.id() {
+            // SAFETY: kill(2) with a pid we own and a valid signal number has no memory effects.
+            unsafe {
+                libc::kill(pid as libc::pid_t, libc::SIGTERM);
+            }
+            if let Ok(status) = tokio::time::timeout(grace, self.child.wait()).await {
+                return status;
+            }
+        }
+        self.child.kill().await?;
+        self.child.wait().await
+    }
+}

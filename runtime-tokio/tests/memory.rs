@@ -1,0 +1,184 @@
+//! A server and a client joined in memory: the high-level API end to end, both eras.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use mcp_sansio::ProtocolVersion;
+use mcp_sansio::client::{CallOptions, ClientHandlers};
+use mcp_sansio::driver::CallError;
+use mcp_sansio::jsonrpc::ErrorCode;
+use mcp_sansio::server::{Context, Json, NoArguments, Server, ServerBuilder};
+use mcp_sansio::session::ClientConfig;
+use mcp_sansio::types::{
+    ElicitAction, ElicitRequestFormParams, ElicitRequestParams, ElicitResult, Implementation,
+    RequestedSchema,
+};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize, JsonSchema)]
+struct AddArgs {
+    a: i64,
+    b: i64,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct Sum {
+    result: i64,
+}
+
+#[derive(Deserialize, JsonSchema)]
+struct Slow {
+    millis: u64,
+}
+
+fn server(dropped: Arc<AtomicUsize>) -> Server {
+    ServerBuilder::new("memory-server", "1.0.0")
+        .tool("add", "Add two numbers", |a: AddArgs, _ctx: Context| async move {
+            Json(Sum { result: a.a + a.b })
+        })
+        .tool("slow", "Sleeps, reporting progress", move |s: Slow, ctx: Context| {
+            let dropped = dropped.clone();
+            async move {
+                struct Guard(Arc<AtomicUsize>);
+                impl Drop for Guard {
+                    fn drop(&mut self) {
+                        self.0.fetch_add(1, Ordering::SeqCst);
+                    }
+                }
+                let _guard = Guard(dropped);
+                for i in 1..=3 {
+                    ctx.progress(f64::from(i), Some(3.0), Some("working")).await;
+                    tokio::time::sleep(Duration::from_millis(s.millis)).await;
+                }
+                "done"
+            }
+        })
+        .tool("boom", "Panics", |_: NoArguments, _ctx: Context| async move {
+            if true {
+                panic!("the handler exploded");
+            }
+            "unreachable"
+        })
+        .tool("ask", "Asks the user for a name", |_: NoArguments, ctx: Context| async move {
+            let schema: RequestedSchema = serde_json::from_value(serde_json::json!({
+                "type": "object", "properties": {"name": {"type": "string", "default": "Ada"}}
+            }))
+            .unwrap();
+            let answer = ctx
+                .elicit(ElicitRequestParams::Form(ElicitRequestFormParams::new("Name?", schema)))
+                .await?;
+            let name = answer
+                .content
+                .and_then(|c| c.get("name").cloned())
+                .map(|v| serde_json::to_string(&v).unwrap());
+            Ok::<_, CallError>(format!("hello {}", name.unwrap_or_default()))
+        })
+        .build()
+        .unwrap()
+}
+
+fn handlers() -> ClientHandlers {
+    ClientHandlers::new().on_elicitation(false, |_params| async move {
+        // Accept without filling the field: the client fills the schema's default.
+        Ok(ElicitResult {
+            action: ElicitAction::Accept,
+            content: Some(Default::default()),
+            meta: None,
+            extra: Default::default(),
+        })
+    })
+}
+
+fn config(versions: &[ProtocolVersion]) -> ClientConfig {
+    let mut c = ClientConfig::new(Implementation::new("memory-client", "1.0.0"));
+    c.versions = versions.to_vec();
+    c
+}
+
+async fn exercise(versions: &[ProtocolVersion], expect: ProtocolVersion) {
+    let dropped = Arc::new(AtomicUsize::new(0));
+    let (client, server_task, client_task) =
+        mcp_sansio_tokio::memory_pair(server(dropped.clone()), config(versions), handlers());
+    let info = client.connect().await.unwrap();
+    assert_eq!(info.protocol_version, expect);
+
+    let tools = client.list_tools().await.unwrap();
+    assert_eq!(
+        tools.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        ["add", "slow", "boom", "ask"]
+    );
+    assert_eq!(tools[0].output_schema.as_ref().unwrap()["properties"]["result"]["type"], "integer");
+
+    let r = client.call_tool("add", serde_json::json!({"a": 2, "b": 40})).await.unwrap();
+    assert_eq!(r.structured_content, Some(serde_json::json!({"result": 42})));
+    assert_eq!(r.is_error, None);
+
+    // Bad arguments are a tool error the model can read, not a protocol error.
+    let r = client.call_tool("add", serde_json::json!({"a": "two"})).await.unwrap();
+    assert_eq!(r.is_error, Some(true));
+    assert!(r.content[0].as_text().unwrap().contains("Invalid arguments"), "{r:?}");
+
+    let e = client.call_tool("nope", ()).await.unwrap_err();
+    assert!(matches!(e, CallError::Error(ref o) if o.code == ErrorCode::INVALID_PARAMS), "{e:?}");
+
+    // Progress reaches the callback.
+    let seen = Arc::new(AtomicUsize::new(0));
+    let s = seen.clone();
+    let options = CallOptions {
+        on_progress: Some(Box::new(move |_, _, _| {
+            s.fetch_add(1, Ordering::SeqCst);
+        })),
+        ..Default::default()
+    };
+    let r = client.call_tool_with("slow", serde_json::json!({"millis": 1}), options).await.unwrap();
+    assert_eq!(r.content[0].as_text(), Some("done"));
+    assert_eq!(seen.load(Ordering::SeqCst), 3);
+
+    // A panicking handler becomes an internal error and the server stays up.
+    let e = client.call_tool("boom", ()).await.unwrap_err();
+    assert!(matches!(e, CallError::Error(ref o) if o.code == ErrorCode::INTERNAL_ERROR), "{e:?}");
+
+    // Elicitation: a server→client request (legacy) or an MRTR round (2026-07-28), same handler.
+    let r = client.call_tool("ask", ()).await.unwrap();
+    assert_eq!(r.content[0].as_text(), Some("hello \"Ada\""), "{r:?}");
+
+    // Dropping a call cancels it: the server aborts the handler.
+    let before = dropped.load(Ordering::SeqCst);
+    let call = client.call_tool("slow", serde_json::json!({"millis": 10_000}));
+    assert!(tokio::time::timeout(Duration::from_millis(100), call).await.is_err());
+    for _ in 0..100 {
+        if dropped.load(Ordering::SeqCst) > before {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(dropped.load(Ordering::SeqCst), before + 1, "the cancelled handler was not dropped");
+    assert_eq!(
+        client
+            .call_tool("add", serde_json::json!({"a": 1, "b": 1}))
+            .await
+            .unwrap()
+            .structured_content,
+        Some(serde_json::json!({"result": 2}))
+    );
+
+    client.close().await;
+    client_task.await.unwrap().unwrap();
+    server_task.await.unwrap().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stateless_2026() {
+    exercise(&ProtocolVersion::ALL, ProtocolVersion::V2026_07_28).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn legacy_2025_11_25() {
+    exercise(
+        &[ProtocolVersion::V2025_06_18, ProtocolVersion::V2025_11_25],
+        ProtocolVersion::V2025_11_25,
+    )
+    .await;
+}
