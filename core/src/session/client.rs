@@ -27,6 +27,8 @@ pub(crate) struct ClientState {
     caps_json: RawJson,
     info_json: RawJson,
     version_json: RawJson,
+    /// The log level sent in every 2026-07-28 request's `_meta`, once set.
+    log_level_json: Option<RawJson>,
 }
 
 impl ClientState {
@@ -35,18 +37,21 @@ impl ClientState {
             caps_json: RawJson::to_raw(&config.capabilities),
             info_json: RawJson::to_raw(&config.info),
             version_json: RawJson::to_raw(ProtocolVersion::LATEST.as_str()),
+            log_level_json: None,
             server: None,
             config,
         }
     }
 
     /// The `_meta` entries every stateless request carries.
-    pub fn stateless_meta(&self) -> [(&str, &str); 3] {
+    pub fn stateless_meta(&self) -> impl Iterator<Item = (&str, &str)> {
         [
             (meta::PROTOCOL_VERSION, self.version_json.as_str()),
             (meta::CLIENT_CAPABILITIES, self.caps_json.as_str()),
             (meta::CLIENT_INFO, self.info_json.as_str()),
         ]
+        .into_iter()
+        .chain(self.log_level_json.as_ref().map(|l| (meta::LOG_LEVEL, l.as_str())))
     }
 
     fn newest(
@@ -372,6 +377,24 @@ impl Session {
         let method = p.method.clone();
         self.outgoing.insert(wire.clone(), p);
         self.transmit(Message::Request(Request { id: wire, method, params }), related);
+        Ok(())
+    }
+
+    /// Client, 2026-07-28: `logging/setLevel` no longer exists; the level travels in every
+    /// request's `_meta`. The session stores it and answers the call itself with `{}`.
+    pub(super) fn set_stateless_log_level(
+        &mut self,
+        params: Option<&RawJson>,
+    ) -> Result<(), SendError> {
+        #[derive(serde::Deserialize)]
+        struct Level {
+            level: crate::types::LoggingLevel,
+        }
+        let level =
+            params.and_then(|p| p.parse_owned::<Level>().ok()).ok_or(SendError::NotAnObject)?;
+        if let Some(c) = self.client_state_mut() {
+            c.log_level_json = Some(RawJson::to_raw(&level.level));
+        }
         Ok(())
     }
 

@@ -9,7 +9,7 @@ use crate::jsonrpc::{ProgressToken, RawJson};
 use crate::types::{ClientCapabilities, Implementation, LoggingLevel};
 
 pub(crate) use crate::types::meta::{
-    CLIENT_CAPABILITIES, CLIENT_INFO, PROGRESS_TOKEN, PROTOCOL_VERSION, SERVER_INFO,
+    CLIENT_CAPABILITIES, CLIENT_INFO, LOG_LEVEL, PROGRESS_TOKEN, PROTOCOL_VERSION, SERVER_INFO,
     SUBSCRIPTION_ID,
 };
 

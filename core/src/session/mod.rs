@@ -445,6 +445,18 @@ impl Session {
         if params.as_ref().is_some_and(|p| !p.is_object()) {
             return Err(SendError::NotAnObject);
         }
+        if method == m::LOGGING_SET_LEVEL
+            && self.is_stateless()
+            && matches!(self.role, Role::Client(_))
+        {
+            self.set_stateless_log_level(params.as_ref())?;
+            let id = self.outgoing.next_id();
+            self.event(Event::Outcome {
+                id: id.clone(),
+                outcome: Outcome::Result(RawJson::empty_object()),
+            });
+            return Ok(id);
+        }
         match &self.role {
             Role::Client(_) => self.client_check_request(method)?,
             Role::Server(_) => self.server_check_request(method, params.as_ref())?,
