@@ -15,11 +15,23 @@ const READ_CHUNK: usize = 64 * 1024;
 
 /// Runs `driver` until the connection ends: the peer's input closes (or fails), writing to the
 /// peer fails, or a `Shutdown` command arrives. Handler tasks still running are aborted.
-pub async fn run<R, W>(
+/// Diagnostics (protocol violations, panicked handlers, a peer gone mid-call) go to stderr,
+/// the log channel the spec gives stdio servers.
+pub async fn run<R, W>(driver: Driver, reader: R, writer: W, commands: mpsc::Receiver<Command>) -> io::Result<()>
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    run_with_diagnostics(driver, reader, writer, commands, |text| eprintln!("mcp-sansio: {text}")).await
+}
+
+/// Like [`run`], sending each diagnostic line to `log` instead of stderr.
+pub async fn run_with_diagnostics<R, W>(
     mut driver: Driver,
     mut reader: R,
     mut writer: W,
     mut commands: mpsc::Receiver<Command>,
+    log: impl Fn(&str),
 ) -> io::Result<()>
 where
     R: AsyncRead + Unpin,
@@ -38,7 +50,7 @@ where
                 DriverOutput::Transmit(t) => {
                     if let Err(e) = writer.write_all(&t.bytes).await {
                         // The peer is gone: nothing more can be delivered.
-                        eprintln!("mcp-sansio: write to peer failed: {e}; closing");
+                        log(&format!("write to peer failed: {e}; closing"));
                         driver.handle_eof(clock.now());
                         tasks.abort_all();
                         return Ok(());
@@ -55,7 +67,7 @@ where
                         h.abort();
                     }
                 }
-                DriverOutput::Diagnostic(text) => eprintln!("mcp-sansio: {text}"),
+                DriverOutput::Diagnostic(text) => log(&text),
                 DriverOutput::Closed => {
                     let _ = writer.flush().await;
                     let _ = writer.shutdown().await;
@@ -66,7 +78,7 @@ where
         }
         if wrote {
             if let Err(e) = writer.flush().await {
-                eprintln!("mcp-sansio: flush to peer failed: {e}; closing");
+                log(&format!("flush to peer failed: {e}; closing"));
                 driver.handle_eof(clock.now());
                 tasks.abort_all();
                 return Ok(());
@@ -81,7 +93,7 @@ where
                 }
                 Ok(n) => driver.handle_bytes(clock.now(), &buf[..n]),
                 Err(e) => {
-                    eprintln!("mcp-sansio: read from peer failed: {e}; closing");
+                    log(&format!("read from peer failed: {e}; closing"));
                     reading = false;
                     driver.handle_eof(clock.now());
                 }

@@ -41,7 +41,7 @@ use tokio::task::JoinHandle;
 
 pub use child::{ChildProcess, ServerCommand, Stderr};
 pub use clock::Clock;
-pub use driver_loop::run;
+pub use driver_loop::{run, run_with_diagnostics};
 pub use mcp_sansio;
 pub use sink::{COMMAND_QUEUE, TokioSink, channel};
 

@@ -177,6 +177,12 @@ impl Driver {
 
     /// The peer's input ended.
     pub fn handle_eof(&mut self, now: Instant) {
+        let in_flight = self.tasks.values().filter(|t| t.request.is_some()).count();
+        if in_flight > 0 && !self.closed {
+            self.diagnostic(alloc::format!(
+                "the peer closed the connection with {in_flight} request(s) in flight; their handlers are stopped"
+            ));
+        }
         self.session.handle_eof(now);
         self.pump(now);
         self.close();
