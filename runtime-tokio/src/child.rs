@@ -7,7 +7,7 @@ use std::process::{ExitStatus, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use mcp_sansio::client::{Client, ClientHandlers};
+use mcp_sansio::client::{Client, ClientHandlers, JsonSchemaValidator};
 use mcp_sansio::driver::Driver;
 use mcp_sansio::session::{ClientConfig, Framing};
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -135,7 +135,8 @@ impl ChildProcess {
         }
         let (sink, rx) = channel();
         let driver = Driver::client(config, handlers, Framing::Lines, Arc::new(sink.clone()));
-        let client = Client::new(Arc::new(sink), driver.call_counter());
+        let client = Client::new(Arc::new(sink), driver.call_counter())
+            .with_validator(Arc::new(JsonSchemaValidator));
         let driver = tokio::spawn(run(driver, stdout, stdin, rx));
         Ok(ChildProcess { child, client, driver })
     }

@@ -17,12 +17,18 @@ const READ_CHUNK: usize = 64 * 1024;
 /// peer fails, or a `Shutdown` command arrives. Handler tasks still running are aborted.
 /// Diagnostics (protocol violations, panicked handlers, a peer gone mid-call) go to stderr,
 /// the log channel the spec gives stdio servers.
-pub async fn run<R, W>(driver: Driver, reader: R, writer: W, commands: mpsc::Receiver<Command>) -> io::Result<()>
+pub async fn run<R, W>(
+    driver: Driver,
+    reader: R,
+    writer: W,
+    commands: mpsc::Receiver<Command>,
+) -> io::Result<()>
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
-    run_with_diagnostics(driver, reader, writer, commands, |text| eprintln!("mcp-sansio: {text}")).await
+    run_with_diagnostics(driver, reader, writer, commands, |text| eprintln!("mcp-sansio: {text}"))
+        .await
 }
 
 /// Like [`run`], sending each diagnostic line to `log` instead of stderr.

@@ -32,7 +32,7 @@ mod sink;
 use std::io;
 use std::sync::Arc;
 
-use mcp_sansio::client::{Client, ClientHandlers};
+use mcp_sansio::client::{Client, ClientHandlers, JsonSchemaValidator};
 use mcp_sansio::driver::Driver;
 use mcp_sansio::server::{Server, ServerHandle};
 use mcp_sansio::session::{ClientConfig, Framing};
@@ -99,7 +99,8 @@ where
 {
     let (sink, rx) = channel();
     let driver = Driver::client(config, handlers, Framing::Lines, Arc::new(sink.clone()));
-    let client = Client::new(Arc::new(sink), driver.call_counter());
+    let client = Client::new(Arc::new(sink), driver.call_counter())
+        .with_validator(Arc::new(JsonSchemaValidator));
     (client, tokio::spawn(run(driver, reader, writer, rx)))
 }
 

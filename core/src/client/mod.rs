@@ -7,7 +7,9 @@
 //! [`ClientHandlers`] gather the input and the request is retried.
 
 mod handlers;
+mod validation;
 
+use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -18,6 +20,9 @@ use futures_channel::oneshot;
 use serde::Serialize;
 
 pub use handlers::{ClientHandlers, LogFn, NotificationFn};
+#[cfg(feature = "validation")]
+pub use validation::JsonSchemaValidator;
+pub use validation::SchemaValidator;
 
 use crate::driver::{CallError, CallId, Command, CommandSink, ProgressFn};
 use crate::jsonrpc::RawJson;
@@ -58,6 +63,9 @@ impl core::fmt::Debug for CallOptions {
 pub struct Client {
     sink: Arc<dyn CommandSink>,
     calls: Arc<AtomicU64>,
+    /// Output schemas of the tools seen in the last complete `tools/list`.
+    output_schemas: Arc<spin::Mutex<BTreeMap<String, JsonObject>>>,
+    validator: Option<Arc<dyn SchemaValidator>>,
 }
 
 impl core::fmt::Debug for Client {
@@ -88,7 +96,15 @@ impl Client {
     /// A handle sending commands through `sink`, numbering calls with `calls` (from
     /// [`Driver::call_counter`](crate::driver::Driver::call_counter)).
     pub fn new(sink: Arc<dyn CommandSink>, calls: Arc<AtomicU64>) -> Self {
-        Client { sink, calls }
+        Client { sink, calls, output_schemas: Default::default(), validator: None }
+    }
+
+    /// Checks every tool result's `structuredContent` against the tool's `outputSchema` (as
+    /// learned from [`Client::list_tools`]) with `validator`; a result that does not conform
+    /// becomes [`CallError::InvalidResult`].
+    pub fn with_validator(mut self, validator: Arc<dyn SchemaValidator>) -> Self {
+        self.validator = Some(validator);
+        self
     }
 
     /// Connects: `server/discover` or the `initialize` handshake, as the server allows.
@@ -182,7 +198,11 @@ impl Client {
 
     /// Every tool, following pagination to the end.
     pub async fn list_tools(&self) -> Result<Vec<Tool>, CallError> {
-        self.list_all(m::TOOLS_LIST, "tools").await
+        let tools: Vec<Tool> = self.list_all(m::TOOLS_LIST, "tools").await?;
+        let schemas =
+            tools.iter().filter_map(|t| Some((t.name.clone(), t.output_schema.clone()?))).collect();
+        *self.output_schemas.lock() = schemas;
+        Ok(tools)
     }
 
     /// Every resource, following pagination to the end.
