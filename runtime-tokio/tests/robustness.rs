@@ -1,0 +1,249 @@
+//! Bad input and vanishing peers leave the server in a defined state, with a clear log line,
+//! and nothing leaks.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use mcp_sansio::driver::Driver;
+use mcp_sansio::server::{Context, NoArguments, ServerBuilder};
+use mcp_sansio::session::Framing;
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+
+fn everything() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
+    dir.join("examples").join(format!("everything{}", std::env::consts::EXE_SUFFIX))
+}
+
+struct Server {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    lines: std::sync::mpsc::Receiver<Value>,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start() -> Server {
+        let mut child = Command::new(everything())
+            .arg("stdio")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the everything example starts (cargo test builds it)");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(serde_json::from_str(&line).expect("the server writes JSON lines"));
+            }
+        });
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let mut err = child.stderr.take().unwrap();
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = err.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        let stdin = child.stdin.take();
+        Server { child, stdin, lines, stderr }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().unwrap();
+        stdin.write_all(bytes).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    fn recv(&self) -> Value {
+        self.lines.recv_timeout(Duration::from_secs(10)).expect("a reply within 10 s")
+    }
+
+    fn initialize(&mut self) {
+        self.send(br#"{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}
+{"jsonrpc":"2.0","method":"notifications/initialized"}
+"#);
+        assert_eq!(self.recv()["id"], "init");
+    }
+
+    fn ping(&mut self, id: u32) {
+        self.send(format!("{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"ping\"}}\n").as_bytes());
+        assert_eq!(self.recv(), json!({"jsonrpc": "2.0", "id": id, "result": {}}));
+    }
+
+    fn wait_for_log(&self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !self.stderr.lock().unwrap().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "no log line with {needle:?}; stderr:\n{}",
+                self.stderr.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Peak resident memory, in KiB (Linux).
+    fn peak_rss_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    }
+
+    fn close_and_wait(mut self) -> std::process::ExitStatus {
+        drop(self.stdin.take());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the server did not exit after stdin closed");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+#[test]
+fn a_malformed_line_gets_a_parse_error_and_the_server_goes_on() {
+    let mut s = Server::start();
+    s.initialize();
+    s.send(b"{oops\n");
+    let e = s.recv();
+    assert_eq!(e["error"]["code"], -32700);
+    assert!(e.get("id").is_none());
+    s.wait_for_log("peer broke the protocol: parse error");
+    s.ping(7);
+    assert!(s.close_and_wait().success());
+}
+
+#[test]
+fn a_ten_mib_line_is_refused_without_buffering_it() {
+    let mut s = Server::start();
+    s.initialize();
+    let baseline = s.peak_rss_kib();
+    let mut line = vec![b'x'; 10 * 1024 * 1024];
+    line.push(b'\n');
+    s.send(&line);
+    let e = s.recv();
+    assert_eq!(e["error"]["code"], -32600, "{e}");
+    s.wait_for_log("peer broke the protocol");
+    s.ping(8);
+    if let (Some(before), Some(after)) = (baseline, s.peak_rss_kib()) {
+        // The line decoder keeps at most its 4 MiB limit; a 10 MiB line must not be held whole.
+        assert!(after < before + 8 * 1024, "peak RSS grew from {before} KiB to {after} KiB");
+    }
+    assert!(s.close_and_wait().success());
+}
+
+#[test]
+fn a_client_that_vanishes_mid_call_stops_the_handler_and_the_server_exits() {
+    let mut s = Server::start();
+    s.initialize();
+    s.send(
+        br#"{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"test_reconnection"}}
+"#,
+    );
+    let status = s_close_now(s);
+    assert!(status.0.success());
+    assert!(
+        status.1.contains("the peer closed the connection with 1 request(s) in flight"),
+        "stderr:\n{}",
+        status.1
+    );
+}
+
+fn s_close_now(s: Server) -> (std::process::ExitStatus, String) {
+    let stderr = s.stderr.clone();
+    let status = s.close_and_wait();
+    // The log line is written before the process exits; give the reader thread a moment.
+    std::thread::sleep(Duration::from_millis(100));
+    let text = stderr.lock().unwrap().clone();
+    (status, text)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_handler_is_an_internal_error_and_a_log_line() {
+    let dropped = Arc::new(AtomicUsize::new(0));
+    let d = dropped.clone();
+    let server = ServerBuilder::new("panicky", "1")
+        .tool("boom", "Panics", |_: NoArguments, _ctx: Context| async {
+            if true {
+                panic!("boom");
+            }
+            ""
+        })
+        .tool("wait", "Waits forever", move |_: NoArguments, _ctx: Context| {
+            let d = d.clone();
+            async move {
+                struct Guard(Arc<AtomicUsize>);
+                impl Drop for Guard {
+                    fn drop(&mut self) {
+                        self.0.fetch_add(1, Ordering::SeqCst);
+                    }
+                }
+                let _g = Guard(d);
+                std::future::pending::<()>().await;
+                ""
+            }
+        })
+        .build()
+        .unwrap();
+    let (client_io, server_io) = tokio::io::duplex(64 * 1024);
+    let (server_read, server_write) = tokio::io::split(server_io);
+    let (sink, rx) = mcp_sansio_tokio::channel();
+    let sink = Arc::new(sink);
+    let driver = Driver::server(server, Framing::Lines, sink.clone());
+    let log = Arc::new(Mutex::new(Vec::<String>::new()));
+    let l = log.clone();
+    let serving = tokio::spawn(mcp_sansio_tokio::run_with_diagnostics(
+        driver,
+        server_read,
+        server_write,
+        rx,
+        move |t| l.lock().unwrap().push(t.to_owned()),
+    ));
+    drop(sink);
+
+    let (read, mut write) = tokio::io::split(client_io);
+    let mut lines = tokio::io::BufReader::new(read).lines();
+    write.write_all(br#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}
+{"jsonrpc":"2.0","method":"notifications/initialized"}
+{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"boom"}}
+"#).await.unwrap();
+    let _init = lines.next_line().await.unwrap().unwrap();
+    let reply: Value = serde_json::from_str(&lines.next_line().await.unwrap().unwrap()).unwrap();
+    assert_eq!(reply["id"], 1);
+    assert_eq!(reply["error"]["code"], -32603);
+    assert!(
+        log.lock().unwrap().iter().any(|l| l.contains("handler for request 1 panicked")),
+        "{:?}",
+        log.lock().unwrap()
+    );
+
+    // The server is still up; then the client vanishes mid-call.
+    write.write_all(b"{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"wait\"}}\n").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    drop(write);
+    drop(lines);
+    tokio::time::timeout(Duration::from_secs(5), serving)
+        .await
+        .expect("the loop ends")
+        .unwrap()
+        .unwrap();
+    assert_eq!(dropped.load(Ordering::SeqCst), 1, "the in-flight handler was dropped");
+    assert!(
+        log.lock().unwrap().iter().any(|l| l.contains("1 request(s) in flight")),
+        "{:?}",
+        log.lock().unwrap()
+    );
+}
