@@ -104,17 +104,30 @@ where
     (client, tokio::spawn(run(driver, reader, writer, rx)))
 }
 
-/// A server and a client joined in memory (for tests and for embedding): returns the client
-/// handle (not yet connected) and the two loops' tasks.
+/// A server and a client joined in memory, from [`memory_pair`].
+#[derive(Debug)]
+pub struct MemoryPair {
+    /// The client handle (call [`Client::connect`] first).
+    pub client: Client,
+    /// The server's handle.
+    pub server: ServerHandle,
+    /// The server's loop.
+    pub server_task: JoinHandle<io::Result<()>>,
+    /// The client's loop.
+    pub client_task: JoinHandle<io::Result<()>>,
+}
+
+/// A server and a client joined in memory, for tests and for embedding a server in-process.
 pub fn memory_pair(
     server: Server,
     config: ClientConfig,
     handlers: ClientHandlers,
-) -> (Client, JoinHandle<io::Result<()>>, JoinHandle<io::Result<()>>) {
+) -> io::Result<MemoryPair> {
     let (client_io, server_io) = tokio::io::duplex(64 * 1024);
     let (server_read, server_write) = tokio::io::split(server_io);
     let (client_read, client_write) = tokio::io::split(client_io);
-    let server = tokio::spawn(serve(server, server_read, server_write));
+    let (handle, serving) = serving(server, server_read, server_write)?;
+    let server_task = tokio::spawn(serving);
     let (client, client_task) = connect(client_read, client_write, config, handlers);
-    (client, server, client_task)
+    Ok(MemoryPair { client, server: handle, server_task, client_task })
 }

@@ -99,8 +99,9 @@ fn config(versions: &[ProtocolVersion]) -> ClientConfig {
 
 async fn exercise(versions: &[ProtocolVersion], expect: ProtocolVersion) {
     let dropped = Arc::new(AtomicUsize::new(0));
-    let (client, server_task, client_task) =
-        mcp_sansio_tokio::memory_pair(server(dropped.clone()), config(versions), handlers());
+    let pair = mcp_sansio_tokio::memory_pair(server(dropped.clone()), config(versions), handlers())
+        .unwrap();
+    let (client, server_task, client_task) = (pair.client, pair.server_task, pair.client_task);
     let info = client.connect().await.unwrap();
     assert_eq!(info.protocol_version, expect);
 

@@ -32,7 +32,8 @@ use crate::session::{PeerInfo, RequestOptions};
 use crate::types::{
     CallToolRequestParams, CallToolResult, CompleteRequestParams, CompleteResult,
     GetPromptRequestParams, GetPromptResult, JsonObject, LoggingLevel, McpRequest, Prompt,
-    ReadResourceRequestParams, ReadResourceResult, Resource, ResourceTemplate, Tool,
+    ReadResourceRequestParams, ReadResourceResult, Resource, ResourceTemplate, SubscriptionFilter,
+    SubscriptionsListenRequestParams, Tool,
 };
 
 /// The most pages a `list_all_*` helper follows before it gives up on a server that never ends.
@@ -239,6 +240,14 @@ impl Client {
         self.request_raw(m::RESOURCES_UNSUBSCRIBE, Some(params), CallOptions::default())
             .await
             .map(|_| ())
+    }
+
+    /// Opens a `subscriptions/listen` stream (2026-07-28) for the notifications in `filter`;
+    /// they reach the [`ClientHandlers`]' notification callback, tagged with the
+    /// subscription. Returns when the server ends the stream; dropping the future cancels it.
+    pub async fn listen(&self, filter: SubscriptionFilter) -> Result<(), CallError> {
+        let params = SubscriptionsListenRequestParams { notifications: filter, meta: None };
+        self.request(&params, CallOptions::default()).await.map(|_| ())
     }
 
     /// Gets a prompt with its arguments.
