@@ -22,7 +22,12 @@ fn config() -> ClientConfig {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_quickstart_answers_as_the_readme_says() {
-    let child = ChildProcess::spawn(ServerCommand::new(example("quickstart")), config(), ClientHandlers::new()).unwrap();
+    let child = ChildProcess::spawn(
+        ServerCommand::new(example("quickstart")),
+        config(),
+        ClientHandlers::new(),
+    )
+    .unwrap();
     let c = child.client().clone();
     let info = c.connect().await.unwrap();
     assert_eq!(info.implementation.unwrap().name, "Demo");
@@ -30,8 +35,15 @@ async fn the_quickstart_answers_as_the_readme_says() {
     assert_eq!(r.content[0].as_text(), Some("3"));
     let r = c.read_resource("greeting://Alice").await.unwrap();
     assert!(matches!(&r.contents[0], ResourceContents::Text(t) if t.text == "Hello, Alice!"));
-    let r = c.get_prompt("greet_user", [("name".into(), "Bob".into()), ("style".into(), "formal".into())]).await.unwrap();
-    let text = serde_json::to_value(&r.messages[0].content).unwrap()["text"].as_str().unwrap().to_owned();
+    let r = c
+        .get_prompt(
+            "greet_user",
+            [("name".into(), "Bob".into()), ("style".into(), "formal".into())],
+        )
+        .await
+        .unwrap();
+    let text =
+        serde_json::to_value(&r.messages[0].content).unwrap()["text"].as_str().unwrap().to_owned();
     assert_eq!(text, "Please write a formal, professional greeting for someone named Bob.");
     let status = child.shutdown(Duration::from_secs(2)).await.unwrap();
     assert!(status.success(), "the server exits by itself when its stdin closes: {status}");
@@ -48,7 +60,9 @@ async fn shutdown_escalates_to_sigterm_then_sigkill() {
     assert!(start.elapsed() < Duration::from_secs(5));
 
     // Ignores stdin closing and SIGTERM: SIGKILL ends it.
-    let cmd = ServerCommand::new("sh").args(["-c", "trap '' TERM; sleep 30 & wait; sleep 30"]).stderr(Stderr::Null);
+    let cmd = ServerCommand::new("sh")
+        .args(["-c", "trap '' TERM; sleep 30 & wait; sleep 30"])
+        .stderr(Stderr::Null);
     let child = ChildProcess::spawn(cmd, config(), ClientHandlers::new()).unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;
     let status = child.shutdown(Duration::from_millis(200)).await.unwrap();
