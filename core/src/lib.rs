@@ -84,6 +84,7 @@ pub mod methods;
 pub mod session;
 pub mod time;
 pub mod types;
+pub mod uri_template;
 pub mod version;
 
 pub use time::Instant;
