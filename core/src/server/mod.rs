@@ -402,10 +402,18 @@ impl Server {
                 Dispatch::Ready(self.list(&req, r.resource_templates(), "resourceTemplates"))
             }
             m::PROMPTS_LIST => Dispatch::Ready(self.list(&req, r.prompts(), "prompts")),
-            m::TOOLS_CALL => self.call_tool(req, ctx, now_ms),
-            m::RESOURCES_READ => self.read_resource(req, ctx, now_ms, era),
-            m::PROMPTS_GET => self.get_prompt(req, ctx, now_ms),
-            m::COMPLETION_COMPLETE => self.complete(req, ctx),
+            m::TOOLS_CALL => {
+                self.call_tool(req, ctx, now_ms).unwrap_or_else(|e| Dispatch::Ready(Err(e)))
+            }
+            m::RESOURCES_READ => self
+                .read_resource(req, ctx, now_ms, era)
+                .unwrap_or_else(|e| Dispatch::Ready(Err(e))),
+            m::PROMPTS_GET => {
+                self.get_prompt(req, ctx, now_ms).unwrap_or_else(|e| Dispatch::Ready(Err(e)))
+            }
+            m::COMPLETION_COMPLETE => {
+                self.complete(req, ctx).unwrap_or_else(|e| Dispatch::Ready(Err(e)))
+            }
             other => Dispatch::Ready(Err(ErrorObject::method_not_found(other))),
         }
     }
@@ -438,40 +446,40 @@ impl Server {
         Ok(RawJson::to_raw(&result))
     }
 
-    fn call_tool(&self, req: IncomingRequest, ctx: Context, now_ms: u64) -> Dispatch {
-        let params: CallToolRequestParams = match parse_params(&req, "tools/call needs a name") {
-            Ok(p) => p,
-            Err(e) => return Dispatch::Ready(Err(e)),
-        };
-        let Some(entry) = self.registry.tools.iter().find(|t| t.tool.name == params.name) else {
-            return Dispatch::Ready(Err(ErrorObject::invalid_params(alloc::format!(
-                "Unknown tool: {}",
-                params.name
-            ))));
-        };
-        if let Err(e) = self.prepare_replay(
+    fn call_tool(
+        &self,
+        req: IncomingRequest,
+        ctx: Context,
+        now_ms: u64,
+    ) -> Result<Dispatch, ErrorObject> {
+        let params: CallToolRequestParams = parse_params(&req, "tools/call needs a name")?;
+        let entry =
+            self.registry.tools.iter().find(|t| t.tool.name == params.name).ok_or_else(|| {
+                ErrorObject::invalid_params(alloc::format!("Unknown tool: {}", params.name))
+            })?;
+        self.prepare_replay(
             &ctx,
             m::TOOLS_CALL,
             &params.name,
             params.request_state.as_deref(),
             params.input_responses,
             now_ms,
-        ) {
-            return Dispatch::Ready(Err(e));
-        }
+        )?;
         let args = params.arguments.map(|a| RawJson::to_raw(&a));
         let handler = entry.handler.clone();
-        self.run_with_replay(ctx, m::TOOLS_CALL, params.name, now_ms, move |ctx| async move {
+        Ok(self.run_with_replay(ctx, m::TOOLS_CALL, params.name, now_ms, move |ctx| async move {
             handler(args, ctx).await.map(|r| RawJson::to_raw(&r))
-        })
+        }))
     }
 
-    fn read_resource(&self, req: IncomingRequest, ctx: Context, now_ms: u64, era: Era) -> Dispatch {
-        let params: ReadResourceRequestParams =
-            match parse_params(&req, "resources/read needs a uri") {
-                Ok(p) => p,
-                Err(e) => return Dispatch::Ready(Err(e)),
-            };
+    fn read_resource(
+        &self,
+        req: IncomingRequest,
+        ctx: Context,
+        now_ms: u64,
+        era: Era,
+    ) -> Result<Dispatch, ErrorObject> {
+        let params: ReadResourceRequestParams = parse_params(&req, "resources/read needs a uri")?;
         let uri = params.uri;
         let found = match self.registry.resources.iter().find(|r| r.resource.uri == uri) {
             Some(r) => Some((r.read.clone(), RawJson::empty_object())),
@@ -479,61 +487,51 @@ impl Server {
                 t.parsed.matches(&uri).map(|vars| (t.read.clone(), RawJson::to_raw(&vars)))
             }),
         };
-        let Some((read, vars)) = found else {
-            return Dispatch::Ready(Err(resource::not_found(&uri, era)));
-        };
-        if let Err(e) = self.prepare_replay(
+        let (read, vars) = found.ok_or_else(|| resource::not_found(&uri, era))?;
+        self.prepare_replay(
             &ctx,
             m::RESOURCES_READ,
             &uri,
             params.request_state.as_deref(),
             params.input_responses,
             now_ms,
-        ) {
-            return Dispatch::Ready(Err(e));
-        }
+        )?;
         let name = uri.clone();
-        self.run_with_replay(ctx, m::RESOURCES_READ, name, now_ms, move |ctx| async move {
+        Ok(self.run_with_replay(ctx, m::RESOURCES_READ, name, now_ms, move |ctx| async move {
             let contents = read(uri, vars, ctx).await?;
             Ok(RawJson::to_raw(&resource::read_result(contents, era)))
-        })
+        }))
     }
 
-    fn get_prompt(&self, req: IncomingRequest, ctx: Context, now_ms: u64) -> Dispatch {
-        let params: GetPromptRequestParams = match parse_params(&req, "prompts/get needs a name") {
-            Ok(p) => p,
-            Err(e) => return Dispatch::Ready(Err(e)),
-        };
-        let Some(entry) = self.registry.prompts.iter().find(|p| p.prompt.name == params.name)
-        else {
-            return Dispatch::Ready(Err(ErrorObject::invalid_params(alloc::format!(
-                "Unknown prompt: {}",
-                params.name
-            ))));
-        };
-        if let Err(e) = self.prepare_replay(
+    fn get_prompt(
+        &self,
+        req: IncomingRequest,
+        ctx: Context,
+        now_ms: u64,
+    ) -> Result<Dispatch, ErrorObject> {
+        let params: GetPromptRequestParams = parse_params(&req, "prompts/get needs a name")?;
+        let entry =
+            self.registry.prompts.iter().find(|p| p.prompt.name == params.name).ok_or_else(
+                || ErrorObject::invalid_params(alloc::format!("Unknown prompt: {}", params.name)),
+            )?;
+        self.prepare_replay(
             &ctx,
             m::PROMPTS_GET,
             &params.name,
             params.request_state.as_deref(),
             params.input_responses,
             now_ms,
-        ) {
-            return Dispatch::Ready(Err(e));
-        }
+        )?;
         let args = RawJson::to_raw(&params.arguments.unwrap_or_default());
         let handler = entry.handler.clone();
-        self.run_with_replay(ctx, m::PROMPTS_GET, params.name, now_ms, move |ctx| async move {
+        Ok(self.run_with_replay(ctx, m::PROMPTS_GET, params.name, now_ms, move |ctx| async move {
             handler(args, ctx).await.map(|r| RawJson::to_raw(&r))
-        })
+        }))
     }
 
-    fn complete(&self, req: IncomingRequest, ctx: Context) -> Dispatch {
+    fn complete(&self, req: IncomingRequest, ctx: Context) -> Result<Dispatch, ErrorObject> {
         let params: CompleteRequestParams =
-            match parse_params(&req, "completion/complete needs ref and argument") {
-                Ok(p) => p,
-                Err(e) => return Dispatch::Ready(Err(e)),
-            };
+            parse_params(&req, "completion/complete needs ref and argument")?;
         let (kind, target) = match &params.reference {
             CompleteReference::Prompt(p) => ("prompt", p.name.clone()),
             CompleteReference::Resource(r) => ("resource", r.uri.clone()),
@@ -546,23 +544,21 @@ impl Server {
             }
         };
         if !known {
-            return Dispatch::Ready(Err(ErrorObject::invalid_params(alloc::format!(
-                "Unknown {kind}: {target}"
-            ))));
+            return Err(ErrorObject::invalid_params(alloc::format!("Unknown {kind}: {target}")));
         }
         let key = (kind, target, params.argument.name.clone());
         let Some(handler) = self.registry.completions.get(&key).cloned() else {
             // Nothing to suggest for this argument.
-            return Dispatch::Ready(Ok(RawJson::to_raw(&completion::result(Vec::new()))));
+            return Ok(Dispatch::Ready(Ok(RawJson::to_raw(&completion::result(Vec::new())))));
         };
         let request = CompletionRequest {
             argument: params.argument.name,
             value: params.argument.value,
             context: params.context.and_then(|c| c.arguments).unwrap_or_default(),
         };
-        Dispatch::Run(Box::pin(async move {
+        Ok(Dispatch::Run(Box::pin(async move {
             Ok(RawJson::to_raw(&completion::result(handler(request, ctx).await)))
-        }))
+        })))
     }
 
     /// Runs a handler that may ask for input; on 2026-07-28 an unanswered request turns the
