@@ -30,7 +30,7 @@ pub use command::{BoxFuture, CallError, CallId, Closed, Command, CommandSink, Pr
 use crate::client::ClientHandlers;
 use crate::jsonrpc::{ErrorObject, RawJson, RequestId};
 use crate::methods as m;
-use crate::server::{Context, Dispatch, InputReplay, Server};
+use crate::server::{Context, Dispatch, InputReplay, Server, SharedServer};
 use crate::session::{
     ClientConfig, Event, Framing, IncomingRequest, Output, PeerInfo, Session, Transmit,
 };
@@ -82,7 +82,7 @@ struct TaskEntry {
 }
 
 enum App {
-    Server(alloc::boxed::Box<Server>),
+    Server(SharedServer),
     Client(ClientHandlers),
 }
 
@@ -105,8 +105,33 @@ pub struct Driver {
 impl Driver {
     /// A driver serving `server`.
     pub fn server(server: Server, framing: Framing, sink: Arc<dyn CommandSink>) -> Driver {
-        let session = Session::server(server.session_config(), framing);
-        Driver::new(session, App::Server(alloc::boxed::Box::new(server)), sink)
+        Driver::server_shared(Arc::new(spin::RwLock::new(server)), framing, sink)
+    }
+
+    /// A driver serving a server shared with other drivers (one per HTTP session or
+    /// stateless request). Registry changes through [`Command::UpdateServer`] must then be
+    /// applied by the owner of all the drivers, which tells each one with
+    /// [`Driver::announce_changes`].
+    pub fn server_shared(
+        server: SharedServer,
+        framing: Framing,
+        sink: Arc<dyn CommandSink>,
+    ) -> Driver {
+        let session = Session::server(server.read().session_config(), framing);
+        Driver::new(session, App::Server(server), sink)
+    }
+
+    /// A driver serving a shared server on a session that skips the `initialize` handshake
+    /// (HTTP without sessions, where every request stands alone at `version`).
+    pub fn server_preinitialized(
+        server: SharedServer,
+        version: crate::ProtocolVersion,
+        framing: Framing,
+        sink: Arc<dyn CommandSink>,
+    ) -> Driver {
+        let session =
+            Session::server_preinitialized(server.read().session_config(), framing, version);
+        Driver::new(session, App::Server(server), sink)
     }
 
     /// A driver for a client with `handlers` for the server's requests. Call
@@ -275,24 +300,37 @@ impl Driver {
                 let _ = self.session.notify_list_changed(method);
             }
             Command::UpdateServer(f) => {
-                if let App::Server(server) = &mut self.app {
-                    f(&mut server.registry);
-                    let changed = core::mem::take(&mut server.registry.changed);
-                    for (did, method) in [
-                        (changed.tools, m::TOOLS_LIST_CHANGED),
-                        (changed.resources, m::RESOURCES_LIST_CHANGED),
-                        (changed.prompts, m::PROMPTS_LIST_CHANGED),
-                    ] {
-                        if did {
-                            // Refused only when the capability does not declare listChanged.
-                            let _ = self.session.notify_list_changed(method);
-                        }
-                    }
+                if let App::Server(server) = &self.app {
+                    let changed = {
+                        let mut server = server.write();
+                        f(&mut server.registry);
+                        core::mem::take(&mut server.registry.changed)
+                    };
+                    self.announce(changed);
                 }
             }
             Command::Shutdown => self.close(),
         }
         self.pump(now);
+    }
+
+    /// Tells the peer which lists changed (after a shared registry was updated elsewhere).
+    pub fn announce_changes(&mut self, now: Instant, changed: crate::server::Changed) {
+        self.announce(changed);
+        self.pump(now);
+    }
+
+    fn announce(&mut self, changed: crate::server::Changed) {
+        for (did, method) in [
+            (changed.tools, m::TOOLS_LIST_CHANGED),
+            (changed.resources, m::RESOURCES_LIST_CHANGED),
+            (changed.prompts, m::PROMPTS_LIST_CHANGED),
+        ] {
+            if did {
+                // Refused only when the capability does not declare listChanged.
+                let _ = self.session.notify_list_changed(method);
+            }
+        }
     }
 
     // ----- outputs -----
@@ -409,6 +447,7 @@ impl Driver {
         let (task, cancelled) = self.new_task(Some(id.clone()));
         let dispatch = match &self.app {
             App::Server(server) => {
+                let server = server.read();
                 let ctx = Context {
                     id: id.clone(),
                     request: req.context.clone(),

@@ -54,7 +54,7 @@ pub use context::Context;
 pub(crate) use context::InputReplay;
 pub use handle::ServerHandle;
 pub use prompt::IntoPromptResult;
-pub use registry::{PromptDef, Registry};
+pub use registry::{Changed, PromptDef, Registry};
 pub use request_state::StateKey;
 pub use resource::{Blob, IntoResourceContents, ResourceDef};
 pub use tool::{IntoToolResult, Json, NoArguments, schema_object};
@@ -331,6 +331,9 @@ impl core::fmt::Debug for Server {
             .finish()
     }
 }
+
+/// A server shared by several drivers (HTTP sessions); one lock, taken briefly per request.
+pub type SharedServer = alloc::sync::Arc<spin::RwLock<Server>>;
 
 /// How the driver must answer a request.
 pub(crate) enum Dispatch {

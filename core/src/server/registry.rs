@@ -31,10 +31,13 @@ pub(crate) struct TemplateEntry {
 }
 
 /// Which lists changed since the last notification.
-#[derive(Default, Debug, Clone, Copy)]
-pub(crate) struct Changed {
+#[derive(Default, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Changed {
+    /// The tool list.
     pub tools: bool,
+    /// The resource or resource-template list.
     pub resources: bool,
+    /// The prompt list.
     pub prompts: bool,
 }
 
@@ -49,6 +52,13 @@ pub struct Registry {
     /// Completion handlers keyed by ("prompt" | "resource", prompt name or template, argument).
     pub(crate) completions: BTreeMap<(&'static str, String, String), CompleteFn>,
     pub(crate) changed: Changed,
+}
+
+impl Registry {
+    /// Which lists changed since the last call, clearing the marks.
+    pub fn take_changes(&mut self) -> Changed {
+        core::mem::take(&mut self.changed)
+    }
 }
 
 impl core::fmt::Debug for Registry {

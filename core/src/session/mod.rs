@@ -128,6 +128,21 @@ impl Session {
         Session::new(Role::Server(server::ServerState::new(config)), framing, limits, timeouts)
     }
 
+    /// A server session that starts as if the `initialize` handshake had happened at
+    /// `version`: for HTTP without sessions, where each request stands alone and the client's
+    /// details are unknown.
+    pub fn server_preinitialized(
+        config: ServerConfig,
+        framing: Framing,
+        version: ProtocolVersion,
+    ) -> Session {
+        let mut s = Session::server(config, framing);
+        if version.era() == Era::Legacy {
+            s.phase = Phase::Ready(version);
+        }
+        s
+    }
+
     /// A client session. Call [`Session::connect`] to start.
     pub fn client(config: ClientConfig, framing: Framing) -> Session {
         let limits = config.limits.clone();
