@@ -7,7 +7,7 @@ use std::process::{ExitStatus, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use mcp_sansio::client::{Client, ClientHandlers, JsonSchemaValidator};
+use mcp_sansio::client::{Client, ClientHandlers};
 use mcp_sansio::driver::Driver;
 use mcp_sansio::session::{ClientConfig, Framing};
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -134,9 +134,8 @@ impl ChildProcess {
             });
         }
         let (sink, rx) = channel();
-        let driver = Driver::client(config, handlers, Framing::Lines, Arc::new(sink.clone()));
-        let client = Client::new(Arc::new(sink), driver.call_counter())
-            .with_validator(Arc::new(JsonSchemaValidator));
+        let (driver, client) =
+            Driver::client_with_handle(config, handlers, Framing::Lines, Arc::new(sink));
         let driver = tokio::spawn(run(driver, stdout, stdin, rx));
         Ok(ChildProcess { child, client, driver })
     }
@@ -154,9 +153,12 @@ impl ChildProcess {
     /// Shuts the server down as the spec says: close its stdin, wait up to `grace`, then
     /// SIGTERM, wait `grace` again, then SIGKILL.
     pub async fn shutdown(mut self, grace: Duration) -> io::Result<ExitStatus> {
-        // Stopping the driver drops the child's stdin.
-        self.client.close().await;
-        let _ = self.driver.await;
+        // Stopping the driver drops the child's stdin. A loop stuck writing to a child that no
+        // longer reads is abandoned after the grace period.
+        let _ = tokio::time::timeout(grace, self.client.close()).await;
+        if tokio::time::timeout(grace, &mut self.driver).await.is_err() {
+            self.driver.abort();
+        }
         if let Ok(status) = tokio::time::timeout(grace, self.child.wait()).await {
             return status;
         }

@@ -1,17 +1,21 @@
 //! The one loop: bytes in, commands in, the deadline; transmits out, tasks spawned and aborted.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::io;
+use std::time::{SystemTime, UNIX_EPOCH};
 
-use mcp_sansio::driver::{Command, Driver, DriverOutput, TaskId};
+use bytes::{Buf, Bytes};
+use mcp_sansio::driver::{Driver, DriverOutput, TaskId};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
-use crate::Clock;
+use crate::{Clock, CommandReceiver};
 
 /// Size of one read from the peer.
 const READ_CHUNK: usize = 64 * 1024;
+
+/// Output waiting for a peer that reads too slowly, beyond which the peer counts as gone.
+pub const MAX_PENDING_OUTPUT: usize = 16 * 1024 * 1024;
 
 /// Runs `driver` until the connection ends: the peer's input closes (or fails), writing to the
 /// peer fails, or a `Shutdown` command arrives. Handler tasks still running are aborted.
@@ -21,7 +25,7 @@ pub async fn run<R, W>(
     driver: Driver,
     reader: R,
     writer: W,
-    commands: mpsc::Receiver<Command>,
+    commands: CommandReceiver,
 ) -> io::Result<()>
 where
     R: AsyncRead + Unpin,
@@ -31,12 +35,21 @@ where
         .await
 }
 
+fn unix_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
 /// Like [`run`], sending each diagnostic line to `log` instead of stderr.
+///
+/// Writing never stops the loop from reading: output queues up (to [`MAX_PENDING_OUTPUT`])
+/// while the peer is slow, so two peers writing to each other at once cannot deadlock.
 pub async fn run_with_diagnostics<R, W>(
     mut driver: Driver,
     mut reader: R,
     mut writer: W,
-    mut commands: mpsc::Receiver<Command>,
+    mut commands: CommandReceiver,
     log: impl Fn(&str),
 ) -> io::Result<()>
 where
@@ -49,19 +62,15 @@ where
     let mut aborts: HashMap<TaskId, tokio::task::AbortHandle> = HashMap::new();
     let mut buf = vec![0u8; READ_CHUNK];
     let mut reading = true;
+    let mut pending: VecDeque<Bytes> = VecDeque::new();
+    let mut pending_len = 0usize;
+    let mut closing = false;
     loop {
-        let mut wrote = false;
         while let Some(out) = driver.poll_output() {
             match out {
                 DriverOutput::Transmit(t) => {
-                    if let Err(e) = writer.write_all(&t.bytes).await {
-                        // The peer is gone: nothing more can be delivered.
-                        log(&format!("write to peer failed: {e}; closing"));
-                        driver.handle_eof(clock.now());
-                        tasks.abort_all();
-                        return Ok(());
-                    }
-                    wrote = true;
+                    pending_len += t.bytes.len();
+                    pending.push_back(t.bytes);
                 }
                 DriverOutput::Spawn(task) => {
                     let handle = tasks.spawn(task.future);
@@ -74,37 +83,69 @@ where
                     }
                 }
                 DriverOutput::Diagnostic(text) => log(&text),
-                DriverOutput::Closed => {
-                    let _ = writer.flush().await;
-                    let _ = writer.shutdown().await;
-                    tasks.abort_all();
+                DriverOutput::Closed => closing = true,
+            }
+        }
+        if pending_len > MAX_PENDING_OUTPUT {
+            log(&format!("the peer is not reading ({pending_len} bytes waiting); closing"));
+            stop(&mut tasks).await;
+            return Ok(());
+        }
+        if closing {
+            // Deliver what is queued, then end; tasks still running are stopped.
+            stop(&mut tasks).await;
+            while let Some(front) = pending.pop_front() {
+                if writer.write_all(&front).await.is_err() {
                     return Ok(());
                 }
             }
-        }
-        if wrote {
-            if let Err(e) = writer.flush().await {
-                log(&format!("flush to peer failed: {e}; closing"));
-                driver.handle_eof(clock.now());
-                tasks.abort_all();
-                return Ok(());
-            }
+            let _ = writer.flush().await;
+            let _ = writer.shutdown().await;
+            return Ok(());
         }
         let deadline = driver.poll_timeout().map(|t| clock.deadline(t));
         tokio::select! {
-            read = reader.read(&mut buf), if reading => match read {
-                Ok(0) => {
-                    reading = false;
+            written = writer.write(pending.front().map_or(&[][..], |b| &b[..])), if !pending.is_empty() => match written {
+                Ok(0) | Err(_) => {
+                    log("writing to the peer failed; closing");
+                    driver.set_unix_time_ms(unix_ms());
                     driver.handle_eof(clock.now());
+                    pending.clear();
+                    pending_len = 0;
                 }
-                Ok(n) => driver.handle_bytes(clock.now(), &buf[..n]),
-                Err(e) => {
-                    log(&format!("read from peer failed: {e}; closing"));
-                    reading = false;
-                    driver.handle_eof(clock.now());
+                Ok(n) => {
+                    pending_len -= n;
+                    if let Some(front) = pending.front_mut() {
+                        front.advance(n);
+                        if front.is_empty() {
+                            pending.pop_front();
+                        }
+                    }
+                    if pending.is_empty() && writer.flush().await.is_err() {
+                        log("flushing to the peer failed; closing");
+                        driver.handle_eof(clock.now());
+                    }
                 }
             },
-            Some(cmd) = commands.recv() => driver.handle_command(clock.now(), cmd),
+            read = reader.read(&mut buf), if reading => {
+                driver.set_unix_time_ms(unix_ms());
+                match read {
+                    Ok(0) => {
+                        reading = false;
+                        driver.handle_eof(clock.now());
+                    }
+                    Ok(n) => driver.handle_bytes(clock.now(), &buf[..n]),
+                    Err(e) => {
+                        log(&format!("reading from the peer failed: {e}; closing"));
+                        reading = false;
+                        driver.handle_eof(clock.now());
+                    }
+                }
+            },
+            Some(cmd) = commands.recv() => {
+                driver.set_unix_time_ms(unix_ms());
+                driver.handle_command(clock.now(), cmd);
+            },
             Some(done) = tasks.join_next_with_id(), if !tasks.is_empty() => match done {
                 Ok((id, ())) => {
                     if let Some(task) = ids.remove(&id) {
@@ -112,8 +153,7 @@ where
                     }
                 }
                 Err(e) => {
-                    let task = ids.remove(&e.id());
-                    if let Some(task) = task {
+                    if let Some(task) = ids.remove(&e.id()) {
                         aborts.remove(&task);
                         if e.is_panic() {
                             driver.handle_task_panicked(clock.now(), task);
@@ -124,6 +164,12 @@ where
             () = sleep_until(deadline), if deadline.is_some() => driver.handle_timeout(clock.now()),
         }
     }
+}
+
+/// Aborts every task and waits until each is gone, so nothing it holds outlives the loop.
+async fn stop(tasks: &mut JoinSet<()>) {
+    tasks.abort_all();
+    while tasks.join_next().await.is_some() {}
 }
 
 async fn sleep_until(deadline: Option<tokio::time::Instant>) {

@@ -32,7 +32,7 @@ mod sink;
 use std::io;
 use std::sync::Arc;
 
-use mcp_sansio::client::{Client, ClientHandlers, JsonSchemaValidator};
+use mcp_sansio::client::{Client, ClientHandlers};
 use mcp_sansio::driver::Driver;
 use mcp_sansio::server::{Server, ServerHandle};
 use mcp_sansio::session::{ClientConfig, Framing};
@@ -41,9 +41,9 @@ use tokio::task::JoinHandle;
 
 pub use child::{ChildProcess, ServerCommand, Stderr};
 pub use clock::Clock;
-pub use driver_loop::{run, run_with_diagnostics};
+pub use driver_loop::{MAX_PENDING_OUTPUT, run, run_with_diagnostics};
 pub use mcp_sansio;
-pub use sink::{COMMAND_QUEUE, TokioSink, channel};
+pub use sink::{COMMAND_QUEUE, CommandReceiver, TokioSink, channel};
 
 /// Fresh random bytes for the server's `requestState` key.
 fn random_key() -> io::Result<[u8; 32]> {
@@ -98,9 +98,8 @@ where
     W: AsyncWrite + Unpin + Send + 'static,
 {
     let (sink, rx) = channel();
-    let driver = Driver::client(config, handlers, Framing::Lines, Arc::new(sink.clone()));
-    let client = Client::new(Arc::new(sink), driver.call_counter())
-        .with_validator(Arc::new(JsonSchemaValidator));
+    let (driver, client) =
+        Driver::client_with_handle(config, handlers, Framing::Lines, Arc::new(sink));
     (client, tokio::spawn(run(driver, reader, writer, rx)))
 }
 

@@ -8,7 +8,7 @@ use mcp_sansio::ProtocolVersion;
 use mcp_sansio::client::{CallOptions, ClientHandlers};
 use mcp_sansio::driver::CallError;
 use mcp_sansio::jsonrpc::ErrorCode;
-use mcp_sansio::server::{Context, Json, NoArguments, Server, ServerBuilder};
+use mcp_sansio::server::{Context, Json, NoArguments, Server, ServerBuilder, ToolDef};
 use mcp_sansio::session::ClientConfig;
 use mcp_sansio::types::{
     ElicitAction, ElicitRequestFormParams, ElicitRequestParams, ElicitResult, Implementation,
@@ -61,6 +61,18 @@ fn server(dropped: Arc<AtomicUsize>) -> Server {
             }
             "unreachable"
         })
+                .tool_with(
+            ToolDef {
+                output_schema: Some(
+                    serde_json::from_value(serde_json::json!({
+                        "type": "object", "properties": {"result": {"type": "integer"}}, "required": ["result"]
+                    }))
+                    .unwrap(),
+                ),
+                ..ToolDef::new("liar", "Returns output that does not match its schema")
+            },
+            |_: NoArguments, _ctx: Context| async { Json(serde_json::json!({"result": "not a number"})) },
+        )
         .tool("ask", "Asks the user for a name", |_: NoArguments, ctx: Context| async move {
             let schema: RequestedSchema = serde_json::from_value(serde_json::json!({
                 "type": "object", "properties": {"name": {"type": "string", "default": "Ada"}}
@@ -108,7 +120,7 @@ async fn exercise(versions: &[ProtocolVersion], expect: ProtocolVersion) {
     let tools = client.list_tools().await.unwrap();
     assert_eq!(
         tools.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
-        ["add", "slow", "boom", "ask"]
+        ["add", "slow", "boom", "liar", "ask"]
     );
     assert_eq!(tools[0].output_schema.as_ref().unwrap()["properties"]["result"]["type"], "integer");
 
@@ -120,6 +132,10 @@ async fn exercise(versions: &[ProtocolVersion], expect: ProtocolVersion) {
     let r = client.call_tool("add", serde_json::json!({"a": "two"})).await.unwrap();
     assert_eq!(r.is_error, Some(true));
     assert!(r.content[0].as_text().unwrap().contains("Invalid arguments"), "{r:?}");
+
+    // Structured output that does not match the tool's outputSchema is refused by the client.
+    let e = client.call_tool("liar", ()).await.unwrap_err();
+    assert!(matches!(&e, CallError::InvalidResult(m) if m.contains("outputSchema")), "{e:?}");
 
     let e = client.call_tool("nope", ()).await.unwrap_err();
     assert!(matches!(e, CallError::Error(ref o) if o.code == ErrorCode::INVALID_PARAMS), "{e:?}");

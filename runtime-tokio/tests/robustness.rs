@@ -70,7 +70,7 @@ impl Server {
     }
 
     fn initialize(&mut self) {
-        self.send(br#"{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}
+        self.send(br#"{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{"sampling":{}},"clientInfo":{"name":"t","version":"1"}}}
 {"jsonrpc":"2.0","method":"notifications/initialized"}
 "#);
         assert_eq!(self.recv()["id"], "init");
@@ -149,10 +149,12 @@ fn a_ten_mib_line_is_refused_without_buffering_it() {
 fn a_client_that_vanishes_mid_call_stops_the_handler_and_the_server_exits() {
     let mut s = Server::start();
     s.initialize();
+    // The tool waits for the client's sampling answer, which never comes.
     s.send(
-        br#"{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"test_reconnection"}}
+        br#"{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"test_sampling","arguments":{"prompt":"hi"}}}
 "#,
     );
+    assert_eq!(s.recv()["method"], "sampling/createMessage");
     let status = s_close_now(s);
     assert!(status.0.success());
     assert!(

@@ -194,7 +194,29 @@ impl Client {
                 ));
             }
         }
-        self.request(&params, options).await
+        let result = self.request(&params, options).await?;
+        self.check_structured(name, &result)?;
+        Ok(result)
+    }
+
+    /// A tool with an `outputSchema` must return conforming `structuredContent` (unless the
+    /// result is an error).
+    fn check_structured(&self, name: &str, result: &CallToolResult) -> Result<(), CallError> {
+        let Some(validator) = &self.validator else { return Ok(()) };
+        if result.is_error == Some(true) {
+            return Ok(());
+        }
+        let Some(schema) = self.output_schemas.lock().get(name).cloned() else { return Ok(()) };
+        let Some(structured) = &result.structured_content else {
+            return Err(CallError::InvalidResult(alloc::format!(
+                "tool {name} has an outputSchema but returned no structuredContent"
+            )));
+        };
+        validator.validate(&schema, structured).map_err(|e| {
+            CallError::InvalidResult(alloc::format!(
+                "structuredContent of {name} does not match its outputSchema: {e}"
+            ))
+        })
     }
 
     /// Every tool, following pagination to the end.

@@ -77,6 +77,17 @@ impl fmt::Display for CallError {
 #[cfg(feature = "std")]
 impl std::error::Error for CallError {}
 
+/// A failed request to the client, turned into the error a handler returns: the peer's own
+/// error passes through, anything else is an internal error.
+impl From<CallError> for ErrorObject {
+    fn from(e: CallError) -> ErrorObject {
+        match e {
+            CallError::Error(e) => e,
+            other => ErrorObject::internal_error(other),
+        }
+    }
+}
+
 /// Receives progress of a call.
 pub type ProgressFn = Box<dyn Fn(f64, Option<f64>, Option<String>) + Send + Sync>;
 

@@ -15,6 +15,8 @@
 //! internal error and the connection goes on.
 
 mod command;
+#[cfg(test)]
+mod tests;
 
 use alloc::collections::{BTreeMap, VecDeque};
 use alloc::string::{String, ToString};
@@ -77,7 +79,10 @@ struct Waiter {
 }
 
 struct TaskEntry {
+    /// The peer's request the task answers.
     request: Option<RequestId>,
+    /// Our request whose `input_required` the task is gathering input for.
+    gathering: Option<RequestId>,
     cancelled: Arc<AtomicBool>,
 }
 
@@ -96,10 +101,13 @@ pub struct Driver {
     next_task: u64,
     tasks: BTreeMap<TaskId, TaskEntry>,
     task_of_request: BTreeMap<RequestId, TaskId>,
+    /// Tasks gathering input for our requests that came back `input_required`.
+    gather_of: BTreeMap<RequestId, TaskId>,
     waiting: BTreeMap<RequestId, Waiter>,
     call_ids: BTreeMap<CallId, RequestId>,
     connect_waiters: Vec<oneshot::Sender<Result<PeerInfo, String>>>,
     closed: bool,
+    unix_ms: Option<u64>,
 }
 
 impl Driver {
@@ -148,6 +156,22 @@ impl Driver {
         Driver::new(session, App::Client(handlers), sink)
     }
 
+    /// A client driver and the [`Client`](crate::client::Client) handle that talks to it,
+    /// checking `structuredContent` against output schemas when the `validation` feature is
+    /// on.
+    pub fn client_with_handle(
+        config: ClientConfig,
+        handlers: ClientHandlers,
+        framing: Framing,
+        sink: Arc<dyn CommandSink>,
+    ) -> (Driver, crate::client::Client) {
+        let driver = Driver::client(config, handlers, framing, sink.clone());
+        let client = crate::client::Client::new(sink, driver.call_counter());
+        #[cfg(feature = "validation")]
+        let client = client.with_validator(Arc::new(crate::client::JsonSchemaValidator));
+        (driver, client)
+    }
+
     fn new(session: Session, app: App, sink: Arc<dyn CommandSink>) -> Driver {
         Driver {
             session,
@@ -158,10 +182,12 @@ impl Driver {
             next_task: 0,
             tasks: BTreeMap::new(),
             task_of_request: BTreeMap::new(),
+            gather_of: BTreeMap::new(),
             waiting: BTreeMap::new(),
             call_ids: BTreeMap::new(),
             connect_waiters: Vec::new(),
             closed: false,
+            unix_ms: None,
         }
     }
 
@@ -173,6 +199,14 @@ impl Driver {
     /// The counter that numbers calls made through handles of this driver's sink.
     pub fn call_counter(&self) -> Arc<AtomicU64> {
         self.calls.clone()
+    }
+
+    /// The wall-clock time (milliseconds since the Unix epoch), for stamping 2026-07-28
+    /// `requestState`s that other processes must be able to check. Runtimes call this before
+    /// each input; without it the monotonic clock is used, which only works within one
+    /// connection.
+    pub fn set_unix_time_ms(&mut self, ms: u64) {
+        self.unix_ms = Some(ms);
     }
 
     /// Tasks spawned and not yet finished.
@@ -216,6 +250,13 @@ impl Driver {
     /// A task panicked (or was lost): its request gets an internal error.
     pub fn handle_task_panicked(&mut self, now: Instant, task: TaskId) {
         let Some(entry) = self.tasks.remove(&task) else { return };
+        if let Some(id) = entry.gathering {
+            self.gather_of.remove(&id);
+            let _ = self.session.cancel(&id, Some("the client failed to gather the input"));
+            self.out.push_back(DriverOutput::Diagnostic(alloc::format!(
+                "the input handler for request {id} panicked; the request is cancelled"
+            )));
+        }
         if let Some(id) = entry.request {
             self.task_of_request.remove(&id);
             let _ = self
@@ -230,6 +271,19 @@ impl Driver {
 
     /// A command from a handle or a handler task.
     pub fn handle_command(&mut self, now: Instant, command: Command) {
+        if self.closed {
+            // Nothing more goes out; callers waiting for an answer learn so at once.
+            match command {
+                Command::Request { reply, .. } => {
+                    let _ = reply.send(Err(CallError::Closed));
+                }
+                Command::Connect { reply } => {
+                    let _ = reply.send(Err("the connection closed".into()));
+                }
+                _ => {}
+            }
+            return;
+        }
         match command {
             Command::Request { call, method, params, options, on_progress, reply } => {
                 match self.session.send_request(now, &method, params, options) {
@@ -253,20 +307,15 @@ impl Driver {
                 }
             }
             Command::Respond { task, id, result } => {
-                self.tasks.remove(&task);
-                self.task_of_request.remove(&id);
-                let sent = match result {
-                    Ok(r) => self.session.respond(&id, r),
-                    Err(e) => self.session.respond_error(&id, e),
-                };
-                match sent {
-                    Ok(()) | Err(crate::session::SendError::UnknownRequest) => {}
-                    Err(e) => {
-                        // The handler produced something the protocol does not allow.
-                        self.diagnostic(alloc::format!("response to {id} refused: {e}"));
-                        let _ = self.session.respond_error(&id, ErrorObject::internal_error(e));
-                    }
+                // A task that was aborted (its request cancelled, perhaps its id reused since)
+                // has no say any more.
+                if self.tasks.remove(&task).is_none() {
+                    return self.pump(now);
                 }
+                if self.task_of_request.get(&id) == Some(&task) {
+                    self.task_of_request.remove(&id);
+                }
+                self.finish(&id, result);
             }
             Command::Progress { id, progress, total, message } => {
                 let _ = self.session.notify_progress(&id, progress, total, message.as_deref());
@@ -275,7 +324,10 @@ impl Driver {
                 let _ = self.session.log(level, logger.as_deref(), data, related.as_ref());
             }
             Command::ProvideInput { task, id, responses } => {
-                self.tasks.remove(&task);
+                if self.tasks.remove(&task).is_none() {
+                    return self.pump(now);
+                }
+                self.gather_of.remove(&id);
                 let result = responses.and_then(|r| {
                     self.session.provide_input(now, &id, r).map_err(CallError::Rejected)
                 });
@@ -368,6 +420,7 @@ impl Driver {
             self.out.push_back(DriverOutput::Abort(task));
         }
         self.task_of_request.clear();
+        self.gather_of.clear();
         self.out.push_back(DriverOutput::Closed);
     }
 
@@ -392,6 +445,11 @@ impl Driver {
                 }
             }
             Event::Outcome { id, outcome } => {
+                // The request ended (timed out, cancelled): stop asking the user for input.
+                if let Some(task) = self.gather_of.remove(&id) {
+                    self.tasks.remove(&task);
+                    self.out.push_back(DriverOutput::Abort(task));
+                }
                 if let Some(w) = self.waiting.remove(&id) {
                     self.call_ids.remove(&w.call);
                     let _ = w.reply.send(CallError::from_outcome(outcome));
@@ -437,12 +495,16 @@ impl Driver {
         if let Some(r) = &request {
             self.task_of_request.insert(r.clone(), id);
         }
-        self.tasks.insert(id, TaskEntry { request, cancelled: cancelled.clone() });
+        self.tasks.insert(id, TaskEntry { request, gathering: None, cancelled: cancelled.clone() });
         (id, cancelled)
     }
 
     fn on_request(&mut self, now: Instant, req: IncomingRequest) {
-        let now_ms = u64::try_from(now.elapsed_since_origin().as_millis()).unwrap_or(u64::MAX);
+        // Sealed request states outlive connections and processes: they are stamped with the
+        // wall clock when the runtime gives one, and the monotonic clock otherwise.
+        let now_ms = self.unix_ms.unwrap_or_else(|| {
+            u64::try_from(now.elapsed_since_origin().as_millis()).unwrap_or(u64::MAX)
+        });
         let id = req.id.clone();
         let (task, cancelled) = self.new_task(Some(id.clone()));
         let dispatch = match &self.app {
@@ -465,10 +527,7 @@ impl Driver {
             Dispatch::Ready(result) => {
                 self.tasks.remove(&task);
                 self.task_of_request.remove(&id);
-                let _ = match result {
-                    Ok(r) => self.session.respond(&id, r),
-                    Err(e) => self.session.respond_error(&id, e),
-                };
+                self.finish(&id, result);
             }
             Dispatch::Run(future) => {
                 let sink = self.sink.clone();
@@ -481,10 +540,30 @@ impl Driver {
         }
     }
 
+    /// Answers the peer's request; a result the protocol does not allow (say an
+    /// `input_required` on a method that cannot have one) becomes an internal error.
+    fn finish(&mut self, id: &RequestId, result: Result<RawJson, ErrorObject>) {
+        let sent = match result {
+            Ok(r) => self.session.respond(id, r),
+            Err(e) => self.session.respond_error(id, e),
+        };
+        match sent {
+            Ok(()) | Err(crate::session::SendError::UnknownRequest) => {}
+            Err(e) => {
+                self.diagnostic(alloc::format!("response to {id} refused: {e}"));
+                let _ = self.session.respond_error(id, ErrorObject::internal_error(e));
+            }
+        }
+    }
+
     fn on_input_required(&mut self, id: RequestId, input_requests: Option<RawJson>) {
         let App::Client(handlers) = &self.app else { return };
         let gather = handlers.gather_input(input_requests);
         let (task, _) = self.new_task(None);
+        if let Some(entry) = self.tasks.get_mut(&task) {
+            entry.gathering = Some(id.clone());
+        }
+        self.gather_of.insert(id.clone(), task);
         let sink = self.sink.clone();
         let future: BoxFuture<'static, ()> = alloc::boxed::Box::pin(async move {
             let responses = gather.await;

@@ -22,6 +22,22 @@ use crate::types::{
 };
 use crate::version::{Era, ProtocolVersion};
 
+/// Cancels a request to the client when the handler stops waiting for it.
+struct CancelOnDrop<'a> {
+    sink: &'a Arc<dyn CommandSink>,
+    call: CallId,
+    armed: bool,
+}
+
+impl Drop for CancelOnDrop<'_> {
+    fn drop(&mut self) {
+        if self.armed {
+            let reason = Some("the server stopped waiting".into());
+            let _ = self.sink.try_send(Command::Cancel { call: self.call, reason });
+        }
+    }
+}
+
 /// Input gathered across the rounds of a 2026-07-28 multi round-trip request, and the input
 /// this round still needs.
 #[derive(Default, Debug)]
@@ -32,6 +48,9 @@ pub(crate) struct InputReplay {
     pub missing: BTreeMap<String, Value>,
     /// How many input requests the handler has made this round (keys are `<kind>-<n>`).
     pub made: u32,
+    /// A capability the handler needed that the client did not declare (2026-07-28 answers
+    /// the request with `-32021`).
+    pub missing_capability: Option<(&'static str, &'static str)>,
 }
 
 /// The handler's view of the request it is serving and its way back to the peer.
@@ -78,6 +97,12 @@ impl Context {
     /// The application state given to the server builder, if it has type `T`.
     pub fn state<T: Any + Send + Sync>(&self) -> Option<Arc<T>> {
         self.state.clone()?.downcast::<T>().ok()
+    }
+
+    /// The error for a resource this server does not have: `-32002` before 2026-07-28,
+    /// `-32602` from it, with the URI in `data` either way.
+    pub fn resource_not_found(&self, uri: &str) -> crate::jsonrpc::ErrorObject {
+        super::resource::not_found(uri, self.request.protocol_version.era())
     }
 
     /// Whether the client cancelled the request. Runtimes also stop the handler's task, so
@@ -166,7 +191,11 @@ impl Context {
             reply,
         };
         self.sink.send(cmd).await.map_err(|_| CallError::Closed)?;
-        let result = answer.await.map_err(|_| CallError::Closed)??;
+        // If the handler stops waiting (its own request was cancelled), so does the client.
+        let mut guard = CancelOnDrop { sink: &self.sink, call, armed: true };
+        let answer = answer.await;
+        guard.armed = false;
+        let result = answer.map_err(|_| CallError::Closed)??;
         result.parse_owned().map_err(|e| CallError::InvalidResult(e.to_string()))
     }
 
@@ -176,6 +205,16 @@ impl Context {
         kind: &str,
         params: RawJson,
     ) -> Result<R, CallError> {
+        let params_json = params.clone();
+        let caps = self.request.client_capabilities.as_deref().cloned().unwrap_or_default();
+        if let Err(capability) = crate::session::client_supports(&caps, method, Some(&params_json))
+        {
+            self.replay.lock().missing_capability = Some((method, capability));
+            return Err(CallError::Rejected(crate::session::SendError::CapabilityNotDeclared {
+                method: method.into(),
+                capability,
+            }));
+        }
         let mut replay = self.replay.lock();
         let key = alloc::format!("{kind}-{}", replay.made);
         replay.made += 1;

@@ -55,6 +55,7 @@ pub(crate) use context::InputReplay;
 pub use handle::ServerHandle;
 pub use prompt::IntoPromptResult;
 pub use registry::{Changed, PromptDef, Registry};
+use request_state::Binding;
 pub use request_state::StateKey;
 pub use resource::{Blob, IntoResourceContents, ResourceDef};
 pub use tool::{IntoToolResult, Json, NoArguments, schema_object};
@@ -91,6 +92,8 @@ pub struct ToolDef {
     pub icons: Option<Vec<Icon>>,
     /// An input schema to advertise instead of the generated one.
     pub input_schema: Option<JsonObject>,
+    /// An output schema to advertise instead of the one the result type implies.
+    pub output_schema: Option<JsonObject>,
 }
 
 impl ToolDef {
@@ -460,17 +463,21 @@ impl Server {
             self.registry.tools.iter().find(|t| t.tool.name == params.name).ok_or_else(|| {
                 ErrorObject::invalid_params(alloc::format!("Unknown tool: {}", params.name))
             })?;
-        self.prepare_replay(
-            &ctx,
+        let binding = Binding::new(
             m::TOOLS_CALL,
             &params.name,
+            params.arguments.clone().map(serde_json::Value::Object).as_ref(),
+        );
+        self.prepare_replay(
+            &ctx,
+            &binding,
             params.request_state.as_deref(),
             params.input_responses,
             now_ms,
         )?;
         let args = params.arguments.map(|a| RawJson::to_raw(&a));
         let handler = entry.handler.clone();
-        Ok(self.run_with_replay(ctx, m::TOOLS_CALL, params.name, now_ms, move |ctx| async move {
+        Ok(self.run_with_replay(ctx, binding, now_ms, move |ctx| async move {
             handler(args, ctx).await.map(|r| RawJson::to_raw(&r))
         }))
     }
@@ -491,16 +498,15 @@ impl Server {
             }),
         };
         let (read, vars) = found.ok_or_else(|| resource::not_found(&uri, era))?;
+        let binding = Binding::new(m::RESOURCES_READ, &uri, None);
         self.prepare_replay(
             &ctx,
-            m::RESOURCES_READ,
-            &uri,
+            &binding,
             params.request_state.as_deref(),
             params.input_responses,
             now_ms,
         )?;
-        let name = uri.clone();
-        Ok(self.run_with_replay(ctx, m::RESOURCES_READ, name, now_ms, move |ctx| async move {
+        Ok(self.run_with_replay(ctx, binding, now_ms, move |ctx| async move {
             let contents = read(uri, vars, ctx).await?;
             Ok(RawJson::to_raw(&resource::read_result(contents, era)))
         }))
@@ -517,17 +523,22 @@ impl Server {
             self.registry.prompts.iter().find(|p| p.prompt.name == params.name).ok_or_else(
                 || ErrorObject::invalid_params(alloc::format!("Unknown prompt: {}", params.name)),
             )?;
-        self.prepare_replay(
-            &ctx,
+        let arguments = params.arguments.unwrap_or_default();
+        let binding = Binding::new(
             m::PROMPTS_GET,
             &params.name,
+            serde_json::to_value(&arguments).ok().as_ref(),
+        );
+        self.prepare_replay(
+            &ctx,
+            &binding,
             params.request_state.as_deref(),
             params.input_responses,
             now_ms,
         )?;
-        let args = RawJson::to_raw(&params.arguments.unwrap_or_default());
+        let args = RawJson::to_raw(&arguments);
         let handler = entry.handler.clone();
-        Ok(self.run_with_replay(ctx, m::PROMPTS_GET, params.name, now_ms, move |ctx| async move {
+        Ok(self.run_with_replay(ctx, binding, now_ms, move |ctx| async move {
             handler(args, ctx).await.map(|r| RawJson::to_raw(&r))
         }))
     }
@@ -569,8 +580,7 @@ impl Server {
     fn run_with_replay<F, Fut>(
         &self,
         ctx: Context,
-        method: &'static str,
-        name: String,
+        binding: Binding,
         now_ms: u64,
         run: F,
     ) -> Dispatch
@@ -581,19 +591,20 @@ impl Server {
         let key = self.key.clone();
         Dispatch::Run(Box::pin(async move {
             let outcome = run(ctx.clone()).await;
-            if let Some(input) = input_required(&ctx, key.as_ref(), method, &name, now_ms) {
+            if let Some(input) = input_required(&ctx, key.as_ref(), &binding, now_ms) {
                 return input;
             }
             outcome
         }))
     }
 
-    /// Loads the input a retried 2026-07-28 request carries into the handler's context.
+    /// Loads the input a retried 2026-07-28 request carries into the handler's context: the
+    /// sealed state's responses, plus the new responses to the keys that state asked for
+    /// (others are ignored, as are responses sent without a state).
     fn prepare_replay(
         &self,
         ctx: &Context,
-        method: &str,
-        name: &str,
+        binding: &Binding,
         state: Option<&str>,
         responses: Option<crate::types::InputResponses>,
         now_ms: u64,
@@ -601,17 +612,14 @@ impl Server {
         if ctx.request.protocol_version.era() != Era::Stateless {
             return Ok(());
         }
+        let Some(state) = state else { return Ok(()) };
+        let key =
+            self.key.as_ref().ok_or_else(|| ErrorObject::internal_error("no requestState key"))?;
+        let opened = request_state::open(key, state, binding, now_ms, REQUEST_STATE_TTL_MS)?;
         let mut replay = ctx.replay.lock();
-        if let Some(state) = state {
-            let key = self
-                .key
-                .as_ref()
-                .ok_or_else(|| ErrorObject::internal_error("no requestState key"))?;
-            replay.responses =
-                request_state::open(key, state, method, name, now_ms, REQUEST_STATE_TTL_MS)?;
-        }
-        if let Some(responses) = responses {
-            for (k, v) in responses {
+        replay.responses = opened.responses;
+        for (k, v) in responses.unwrap_or_default() {
+            if opened.asked.contains(&k) {
                 let v = serde_json::to_value(v).map_err(ErrorObject::invalid_params)?;
                 replay.responses.insert(k, v);
             }
@@ -625,11 +633,25 @@ impl Server {
 fn input_required(
     ctx: &Context,
     key: Option<&StateKey>,
-    method: &str,
-    name: &str,
+    binding: &Binding,
     now_ms: u64,
 ) -> Option<Result<RawJson, ErrorObject>> {
     let mut replay = ctx.replay.lock();
+    if let Some((method, capability)) = replay.missing_capability {
+        // The spec's MUST for a request that needs an undeclared client capability.
+        let mut required = serde_json::Map::new();
+        required.insert(
+            capability.split('.').next().unwrap_or(capability).into(),
+            serde_json::json!({}),
+        );
+        let data = serde_json::json!({ "requiredCapabilities": required });
+        let e = ErrorObject::new(
+            crate::jsonrpc::ErrorCode::MISSING_REQUIRED_CLIENT_CAPABILITY,
+            alloc::format!("{method} needs the client capability {capability}"),
+        )
+        .with_data(RawJson::to_raw(&data));
+        return Some(Err(e));
+    }
     if replay.missing.is_empty() {
         return None;
     }
@@ -638,7 +660,8 @@ fn input_required(
     };
     let requests = core::mem::take(&mut replay.missing);
     let responses = core::mem::take(&mut replay.responses);
-    let state = request_state::seal(key, method, name, now_ms, responses);
+    let asked = requests.keys().cloned().collect();
+    let state = request_state::seal(key, binding, now_ms, responses, asked);
     let requests: Result<crate::types::InputRequests, _> =
         serde_json::from_value(serde_json::Value::Object(requests.into_iter().collect()));
     Some(match requests {

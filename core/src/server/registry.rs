@@ -104,7 +104,16 @@ impl Registry {
         t.description = def.description;
         t.annotations = def.annotations;
         t.icons = def.icons;
-        t.output_schema = R::output_schema();
+        t.output_schema = def.output_schema.or_else(R::output_schema);
+        if let Some(schema) = &t.output_schema {
+            // Before 2026-07-28 structured output must be an object; a server answers every era.
+            if !tool::is_object_schema(schema) {
+                return Err(alloc::format!(
+                    "tool {:?}: the output schema must have type \"object\" (wrap the value in a struct)",
+                    t.name
+                ));
+            }
+        }
         upsert(&mut self.tools, ToolEntry { tool: t, handler: tool::erase(handler) }, |a, b| {
             a.tool.name == b.tool.name
         });

@@ -405,23 +405,6 @@ impl Session {
 
     /// Client: tells the server the roots changed (legacy; needs our `roots.listChanged`).
     pub fn notify_roots_list_changed(&mut self) -> Result<(), SendError> {
-        let declared = self
-            .client_state()
-            .and_then(|c| c.config.capabilities.roots.as_ref())
-            .and_then(|r| r.list_changed)
-            .unwrap_or(false);
-        if !declared {
-            return Err(SendError::MethodNotAllowed {
-                method: m::ROOTS_LIST_CHANGED.into(),
-                reason: "declare roots.listChanged first",
-            });
-        }
-        if self.is_stateless() {
-            return Err(SendError::MethodNotAllowed {
-                method: m::ROOTS_LIST_CHANGED.into(),
-                reason: "removed in 2026-07-28",
-            });
-        }
         self.notify(m::ROOTS_LIST_CHANGED, None, None)
     }
 }

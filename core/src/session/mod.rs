@@ -23,6 +23,7 @@
 //! `logging/setLevel`, resource subscriptions and `subscriptions/listen`.
 
 mod capability;
+pub(crate) use capability::client_supports;
 mod client;
 mod config;
 mod error;
@@ -426,7 +427,8 @@ impl Session {
                     if let Some(state) = self.input_required(&p, result) {
                         let input_requests = state.0;
                         p.awaiting_input = Some(state.1);
-                        p.deadline = None;
+                        // The user may take their time, but not past the hard maximum.
+                        p.deadline = p.hard_deadline;
                         let id = p.logical.clone();
                         self.outgoing.insert(wire, p);
                         return self.event(Event::InputRequired { id, input_requests });
@@ -532,10 +534,39 @@ impl Session {
         if params.as_ref().is_some_and(|p| !p.is_object()) {
             return Err(SendError::NotAnObject);
         }
-        if let Role::Server(s) = &self.role {
-            if let Err(capability) = capability::server_may_notify(&s.config.capabilities, method) {
-                return Err(SendError::CapabilityNotDeclared { method: method.into(), capability });
+        match &self.role {
+            Role::Server(s) => {
+                if let Err(capability) =
+                    capability::server_may_notify(&s.config.capabilities, method)
+                {
+                    return Err(SendError::CapabilityNotDeclared {
+                        method: method.into(),
+                        capability,
+                    });
+                }
             }
+            Role::Client(c) if method == m::ROOTS_LIST_CHANGED => {
+                if self.is_stateless() {
+                    return Err(SendError::MethodNotAllowed {
+                        method: method.into(),
+                        reason: "removed in 2026-07-28",
+                    });
+                }
+                let declared = c
+                    .config
+                    .capabilities
+                    .roots
+                    .as_ref()
+                    .and_then(|r| r.list_changed)
+                    .unwrap_or(false);
+                if !declared {
+                    return Err(SendError::MethodNotAllowed {
+                        method: method.into(),
+                        reason: "declare roots.listChanged first",
+                    });
+                }
+            }
+            Role::Client(_) => {}
         }
         let msg =
             Message::Notification(Notification { method: crate::methods::intern(method), params });

@@ -402,6 +402,18 @@ impl Session {
                 ErrorObject::invalid_params("subscriptions/listen needs a notifications filter"),
             );
         };
+        let listening = self.server_state().map_or(0, |s| s.listens.len());
+        if self.server_state().is_some_and(|s| s.listens.contains_key(&r.id)) {
+            return self
+                .error_reply(r.id, ErrorObject::invalid_request("request id already in flight"));
+        }
+        if self.incoming.len() + listening >= self.limits.max_incoming_in_flight {
+            let e = ErrorObject::internal_error(alloc::format!(
+                "too many requests in flight (limit {})",
+                self.limits.max_incoming_in_flight
+            ));
+            return self.error_reply(r.id, e);
+        }
         let Some(s) = self.server_state_mut() else { return };
         let caps = &s.config.capabilities;
         let flag = |asked: bool, offered: Option<Option<bool>>| {

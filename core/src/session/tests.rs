@@ -403,7 +403,11 @@ fn mrtr_retries_echo_request_state_under_a_new_id() {
     assert!(
         matches!(&events[0], Event::InputRequired { id: i, input_requests: Some(_) } if *i == id)
     );
-    assert_eq!(c.poll_timeout(), None);
+    assert_eq!(
+        c.poll_timeout(),
+        Some(T0 + Duration::from_secs(600)),
+        "waiting for input keeps the hard maximum"
+    );
     c.provide_input(T0, &id, RawJson::to_raw(&json!({"q":{"action":"decline"}}))).unwrap();
     let (sent, _) = drain(&mut c);
     let retry = &sent[0];
