@@ -81,6 +81,7 @@ extern crate std;
 pub mod client;
 pub mod driver;
 pub mod framing;
+pub mod http;
 pub mod jsonrpc;
 pub mod methods;
 pub mod server;

@@ -27,6 +27,7 @@
 mod child;
 mod clock;
 mod driver_loop;
+pub mod http;
 mod sink;
 
 use std::io;

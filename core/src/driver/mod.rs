@@ -228,6 +228,17 @@ impl Driver {
         self.pump(now);
     }
 
+    /// One decoded message from the peer.
+    pub fn handle_message(&mut self, now: Instant, message: crate::jsonrpc::Message) {
+        self.session.handle_message(now, message);
+        self.pump(now);
+    }
+
+    /// Whether the connection is over.
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
     /// The deadline from [`Driver::poll_timeout`] has passed.
     pub fn handle_timeout(&mut self, now: Instant) {
         self.session.handle_timeout(now);

@@ -97,6 +97,8 @@ pub(crate) fn accepts(headers: &Headers, wanted: &str) -> bool {
 pub(crate) fn is_json(headers: &Headers) -> bool {
     headers
         .get("content-type")
-        .map(|ct| ct.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json"))
+        .map(|ct| {
+            ct.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json")
+        })
         .unwrap_or(false)
 }

@@ -149,19 +149,46 @@ impl Context {
         &self,
         params: CreateMessageRequestParams,
     ) -> Result<CreateMessageResult, CallError> {
-        self.ask(m::SAMPLING_CREATE_MESSAGE, "sampling", &params).await
+        self.ask(m::SAMPLING_CREATE_MESSAGE, None, &params).await
     }
 
-    /// Asks the user for input (`elicitation/create`, form or URL mode). Form-mode results are
-    /// returned as the client sent them; see [`crate::types::ElicitRequestFormParams`] for the
-    /// schema.
+    /// Asks the user for input (`elicitation/create`, form or URL mode).
     pub async fn elicit(&self, params: ElicitRequestParams) -> Result<ElicitResult, CallError> {
-        self.ask(m::ELICITATION_CREATE, "elicitation", &params).await
+        self.ask(m::ELICITATION_CREATE, None, &params).await
     }
 
     /// Asks the client for its roots (`roots/list`).
     pub async fn list_roots(&self) -> Result<ListRootsResult, CallError> {
-        self.ask(m::ROOTS_LIST, "roots", &serde_json::json!({})).await
+        self.ask(m::ROOTS_LIST, None, &serde_json::json!({})).await
+    }
+
+    /// Like [`Context::sample`], naming the request's key in a 2026-07-28 `inputRequests`
+    /// (otherwise `sampling-<n>`).
+    pub async fn sample_as(
+        &self,
+        key: &str,
+        params: CreateMessageRequestParams,
+    ) -> Result<CreateMessageResult, CallError> {
+        self.ask(m::SAMPLING_CREATE_MESSAGE, Some(key), &params).await
+    }
+
+    /// Like [`Context::elicit`], naming the request's key (otherwise `elicitation-<n>`).
+    pub async fn elicit_as(
+        &self,
+        key: &str,
+        params: ElicitRequestParams,
+    ) -> Result<ElicitResult, CallError> {
+        self.ask(m::ELICITATION_CREATE, Some(key), &params).await
+    }
+
+    /// Like [`Context::list_roots`], naming the request's key (otherwise `roots-<n>`).
+    pub async fn list_roots_as(&self, key: &str) -> Result<ListRootsResult, CallError> {
+        self.ask(m::ROOTS_LIST, Some(key), &serde_json::json!({})).await
+    }
+
+    /// A handle on the server, to change what it offers while it runs (every session is told).
+    pub fn server(&self) -> super::ServerHandle {
+        super::ServerHandle::new(self.sink.clone())
     }
 
     /// A request to the client: a server→client request on legacy sessions; on 2026-07-28 an
@@ -170,13 +197,13 @@ impl Context {
     async fn ask<P: Serialize, R: DeserializeOwned>(
         &self,
         method: &'static str,
-        kind: &str,
+        key: Option<&str>,
         params: &P,
     ) -> Result<R, CallError> {
         let params =
             RawJson::from_serialize(params).map_err(|e| CallError::InvalidResult(e.to_string()))?;
         if self.request.protocol_version.era() == Era::Stateless {
-            return self.ask_by_input(method, kind, params);
+            return self.ask_by_input(method, key, params);
         }
         let (reply, answer) = oneshot::channel();
         let call = CallId(self.calls.fetch_add(1, Ordering::Relaxed));
@@ -202,7 +229,7 @@ impl Context {
     fn ask_by_input<R: DeserializeOwned>(
         &self,
         method: &'static str,
-        kind: &str,
+        key: Option<&str>,
         params: RawJson,
     ) -> Result<R, CallError> {
         let params_json = params.clone();
@@ -216,11 +243,19 @@ impl Context {
             }));
         }
         let mut replay = self.replay.lock();
-        let key = alloc::format!("{kind}-{}", replay.made);
+        let key = match key {
+            Some(k) => String::from(k),
+            None => {
+                let kind = method.split('/').next().unwrap_or(method);
+                alloc::format!("{kind}-{}", replay.made)
+            }
+        };
         replay.made += 1;
-        if let Some(answer) = replay.responses.get(&key) {
-            return serde_json::from_value(answer.clone())
-                .map_err(|e| CallError::InvalidResult(e.to_string()));
+        // An answer that does not parse counts as no answer: the client is asked again.
+        if let Some(answer) =
+            replay.responses.get(&key).and_then(|a| serde_json::from_value(a.clone()).ok())
+        {
+            return Ok(answer);
         }
         let params: Value =
             params.parse_owned().map_err(|e| CallError::InvalidResult(e.to_string()))?;

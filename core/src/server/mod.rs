@@ -599,8 +599,8 @@ impl Server {
     }
 
     /// Loads the input a retried 2026-07-28 request carries into the handler's context: the
-    /// sealed state's responses, plus the new responses to the keys that state asked for
-    /// (others are ignored, as are responses sent without a state).
+    /// sealed state's responses, plus the new responses: with a state only to the keys it
+    /// asked for, without one (the spec's basic flow) as they come.
     fn prepare_replay(
         &self,
         ctx: &Context,
@@ -612,14 +612,28 @@ impl Server {
         if ctx.request.protocol_version.era() != Era::Stateless {
             return Ok(());
         }
-        let Some(state) = state else { return Ok(()) };
-        let key =
-            self.key.as_ref().ok_or_else(|| ErrorObject::internal_error("no requestState key"))?;
-        let opened = request_state::open(key, state, binding, now_ms, REQUEST_STATE_TTL_MS)?;
+        let opened = match state {
+            Some(state) => {
+                let key = self
+                    .key
+                    .as_ref()
+                    .ok_or_else(|| ErrorObject::internal_error("no requestState key"))?;
+                Some(request_state::open(key, state, binding, now_ms, REQUEST_STATE_TTL_MS)?)
+            }
+            None => None,
+        };
         let mut replay = ctx.replay.lock();
-        replay.responses = opened.responses;
+        let asked = match opened {
+            Some(o) => {
+                replay.responses = o.responses;
+                Some(o.asked)
+            }
+            // The spec's basic flow sends no state; the answers stand on their own.
+            None => None,
+        };
         for (k, v) in responses.unwrap_or_default() {
-            if opened.asked.contains(&k) {
+            // With a state, only the keys it asked for count; extra keys are ignored.
+            if asked.as_ref().is_none_or(|a| a.contains(&k)) {
                 let v = serde_json::to_value(v).map_err(ErrorObject::invalid_params)?;
                 replay.responses.insert(k, v);
             }

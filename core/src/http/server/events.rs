@@ -47,7 +47,12 @@ impl EventStore for MemoryEventStore {
     fn replay_after(&self, session: &str, stream: u32, seq: u64) -> Vec<Bytes> {
         self.sessions
             .get(session)
-            .map(|q| q.iter().filter(|(s, n, _)| *s == stream && *n > seq).map(|(_, _, e)| e.clone()).collect())
+            .map(|q| {
+                q.iter()
+                    .filter(|(s, n, _)| *s == stream && *n > seq)
+                    .map(|(_, _, e)| e.clone())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 

@@ -1,0 +1,220 @@
+//! The HTTP exchange machine by hand: heads, bodies and ends in; statuses and bodies out.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::driver::{BoxFuture, Closed};
+use crate::http::Headers;
+use crate::server::{Context, NoArguments, ServerBuilder};
+
+struct NullSink;
+
+impl CommandSink for NullSink {
+    fn send(&self, _: Command) -> BoxFuture<'static, Result<(), Closed>> {
+        alloc::boxed::Box::pin(async { Err(Closed) })
+    }
+    fn try_send(&self, _: Command) -> Result<(), Closed> {
+        Err(Closed)
+    }
+}
+
+struct Sinks;
+
+impl SinkFactory for Sinks {
+    fn sink(&self, _: ConnId) -> Arc<dyn CommandSink> {
+        Arc::new(NullSink)
+    }
+}
+
+struct Counter(u8);
+
+impl Entropy for Counter {
+    fn fill(&mut self, buf: &mut [u8]) {
+        self.0 += 1;
+        buf.fill(self.0);
+    }
+}
+
+fn machine(config: HttpConfig) -> HttpServer {
+    let server = ServerBuilder::new("t", "1")
+        .tool("echo", "Echoes", |_: NoArguments, _ctx: Context| async { "echo" })
+        .build()
+        .unwrap();
+    HttpServer::new(
+        server,
+        config,
+        Arc::new(Sinks),
+        Box::new(Counter(0)),
+        Box::new(MemoryEventStore::new(16)),
+    )
+}
+
+const T: Instant = Instant::ZERO;
+
+fn post_head(extra: &[(&str, &str)]) -> RequestHead {
+    let mut headers = Headers::from_pairs([
+        ("content-type", "application/json"),
+        ("accept", "application/json, text/event-stream"),
+        ("host", "localhost:3000"),
+    ]);
+    for (k, v) in extra {
+        headers.push(k, *v);
+    }
+    RequestHead { method: HttpMethod::Post, path: "/mcp".into(), query: None, headers }
+}
+
+/// Sends a whole request; returns the status, the headers and the body of its response.
+fn exchange(
+    m: &mut HttpServer,
+    head: RequestHead,
+    body: &str,
+) -> (u16, Vec<(&'static str, String)>, String) {
+    let id = m.handle_request_head(T, head);
+    m.handle_request_body(T, id, body.as_bytes());
+    m.handle_request_end(T, id);
+    let (mut status, mut headers, mut text) = (0, Vec::new(), String::new());
+    while let Some(out) = m.poll_output() {
+        match out {
+            HttpOutput::Head { exchange, status: s, headers: h } if exchange == id => {
+                status = s;
+                headers = h;
+            }
+            HttpOutput::Body { exchange, bytes } if exchange == id => {
+                text.push_str(core::str::from_utf8(&bytes).unwrap())
+            }
+            _ => {}
+        }
+    }
+    (status, headers, text)
+}
+
+fn init() -> String {
+    json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"c","version":"1"}}}).to_string()
+}
+
+#[test]
+fn sessions_are_created_required_and_checked() {
+    let mut m = machine(HttpConfig::default());
+    let (status, headers, body) = exchange(&mut m, post_head(&[]), &init());
+    assert_eq!(status, 200);
+    let session =
+        headers.iter().find(|(n, _)| *n == "mcp-session-id").map(|(_, v)| v.clone()).unwrap();
+    assert_eq!(session.len(), 32, "128 random bits in hex");
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()["result"]["protocolVersion"],
+        "2025-11-25"
+    );
+    assert_eq!(m.session_count(), 1);
+
+    let ping = json!({"jsonrpc":"2.0","id":2,"method":"ping"}).to_string();
+    assert_eq!(exchange(&mut m, post_head(&[]), &ping).0, 400, "a session id is required");
+    assert_eq!(exchange(&mut m, post_head(&[("mcp-session-id", "nope")]), &ping).0, 404);
+    let (status, _, body) = exchange(&mut m, post_head(&[("mcp-session-id", &session)]), &ping);
+    assert_eq!((status, body.as_str()), (200, r#"{"jsonrpc":"2.0","id":2,"result":{}}"#));
+    let note = json!({"jsonrpc":"2.0","method":"notifications/initialized"}).to_string();
+    assert_eq!(exchange(&mut m, post_head(&[("mcp-session-id", &session)]), &note).0, 202);
+
+    let mut delete = post_head(&[("mcp-session-id", &session)]);
+    delete.method = HttpMethod::Delete;
+    assert_eq!(exchange(&mut m, delete, "").0, 200);
+    assert_eq!(m.session_count(), 0);
+    assert_eq!(exchange(&mut m, post_head(&[("mcp-session-id", &session)]), &ping).0, 404);
+}
+
+#[test]
+fn bad_input_gets_a_clear_status() {
+    let mut m =
+        machine(HttpConfig { max_body_len: 64, ..HttpConfig::default() }.loopback_only(3000));
+    assert_eq!(exchange(&mut m, post_head(&[]), "{oops").0, 400);
+    let big = "x".repeat(100);
+    let (status, _, body) = exchange(&mut m, post_head(&[]), &big);
+    assert_eq!(status, 413, "{body}");
+    let mut evil = post_head(&[]);
+    evil.headers = Headers::from_pairs([
+        ("content-type", "application/json"),
+        ("accept", "application/json, text/event-stream"),
+        ("host", "evil.example.com"),
+    ]);
+    assert_eq!(exchange(&mut m, evil, &init()).0, 403, "DNS rebinding: a foreign Host");
+    assert_eq!(
+        exchange(&mut m, post_head(&[("origin", "http://evil.example.com")]), &init()).0,
+        403
+    );
+    let mut no_accept = post_head(&[]);
+    no_accept.headers.0.retain(|(n, _)| n != "accept");
+    assert_eq!(exchange(&mut m, no_accept, &init()).0, 406);
+    let mut text = post_head(&[]);
+    text.headers.0.retain(|(n, _)| n != "content-type");
+    text.headers.push("content-type", "text/plain");
+    assert_eq!(exchange(&mut m, text, &init()).0, 415);
+    assert_eq!(m.exchange_count(), 6, "answered exchanges wait for the runtime to close them");
+    assert_eq!(m.session_count(), 0, "no refused request made a session");
+}
+
+#[test]
+fn a_2026_request_needs_consistent_headers_and_gets_its_status() {
+    let mut m = machine(HttpConfig::default());
+    let meta = json!({"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}});
+    let call =
+        json!({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo","_meta":meta}})
+            .to_string();
+    let v = ("mcp-protocol-version", "2026-07-28");
+    let (status, _, body) = exchange(
+        &mut m,
+        post_head(&[v, ("mcp-method", "tools/call"), ("mcp-name", "other")]),
+        &call,
+    );
+    assert_eq!(status, 400);
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!((body["id"].clone(), body["error"]["code"].clone()), (json!(7), json!(-32020)));
+
+    let (status, _, body) =
+        exchange(&mut m, post_head(&[("mcp-protocol-version", "1999-01-01")]), &call);
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (status, body["error"]["code"].clone(), body["id"].clone()),
+        (400, json!(-32022), json!(7))
+    );
+    assert_eq!(body["error"]["data"]["requested"], "1999-01-01");
+
+    let ping = json!({"jsonrpc":"2.0","id":8,"method":"ping","params":{"_meta":meta}}).to_string();
+    assert_eq!(
+        exchange(&mut m, post_head(&[v, ("mcp-method", "ping")]), &ping).0,
+        404,
+        "removed methods"
+    );
+
+    let mut get = post_head(&[v]);
+    get.method = HttpMethod::Get;
+    assert_eq!(exchange(&mut m, get, "").0, 405, "no GET stream in 2026-07-28");
+    assert_eq!(m.conn_count(), 0, "nothing stays behind");
+}
+
+#[test]
+fn a_client_that_drops_a_2026_stream_cancels_the_request() {
+    let mut m = machine(HttpConfig::default());
+    let meta = json!({"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}});
+    let call =
+        json!({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo","_meta":meta}})
+            .to_string();
+    let id = m.handle_request_head(
+        T,
+        post_head(&[
+            ("mcp-protocol-version", "2026-07-28"),
+            ("mcp-method", "tools/call"),
+            ("mcp-name", "echo"),
+        ]),
+    );
+    m.handle_request_body(T, id, call.as_bytes());
+    m.handle_request_end(T, id);
+    let spawned: Vec<HttpOutput> = core::iter::from_fn(|| m.poll_output()).collect();
+    assert!(spawned.iter().any(|o| matches!(o, HttpOutput::Spawn { .. })), "{spawned:?}");
+    assert_eq!(m.conn_count(), 1);
+    m.handle_exchange_closed(T, id);
+    let after: Vec<HttpOutput> = core::iter::from_fn(|| m.poll_output()).collect();
+    assert!(after.iter().any(|o| matches!(o, HttpOutput::Abort { .. })), "{after:?}");
+    assert_eq!((m.conn_count(), m.exchange_count()), (0, 0), "nothing leaks");
+}
