@@ -28,6 +28,7 @@ mod child;
 mod clock;
 mod driver_loop;
 pub mod http;
+mod http_client;
 mod sink;
 
 use std::io;
@@ -43,6 +44,7 @@ use tokio::task::JoinHandle;
 pub use child::{ChildProcess, ServerCommand, Stderr};
 pub use clock::Clock;
 pub use driver_loop::{MAX_PENDING_OUTPUT, run, run_with_diagnostics};
+pub use http_client::connect_http;
 pub use mcp_sansio;
 pub use sink::{COMMAND_QUEUE, CommandReceiver, TokioSink, channel};
 

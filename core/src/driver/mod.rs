@@ -234,6 +234,17 @@ impl Driver {
         self.pump(now);
     }
 
+    /// Client over HTTP: the server forgot the session (404). Pending calls fail, and the
+    /// driver connects again (`initialize` or discovery) at once.
+    pub fn handle_session_expired(&mut self, now: Instant) {
+        self.session.handle_session_expired(now);
+        self.pump(now);
+        if self.session.connect(now).is_ok() {
+            self.diagnostic("the server ended the session; connecting again".into());
+        }
+        self.pump(now);
+    }
+
     /// Whether the connection is over.
     pub fn is_closed(&self) -> bool {
         self.closed

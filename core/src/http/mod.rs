@@ -7,6 +7,7 @@
 //! say, when to answer 202, JSON or an SSE stream, sessions, event ids and resumption, DNS
 //! rebinding protection, body limits and keep-alives.
 
+pub mod client;
 mod head;
 pub mod server;
 

@@ -193,6 +193,11 @@ impl Session {
         matches!(self.phase, Phase::Ready(_) | Phase::Stateless(_))
     }
 
+    /// Whether a request we sent under this wire id still waits for its answer.
+    pub fn is_waiting_for(&self, wire: &RequestId) -> bool {
+        self.outgoing.contains_wire(wire)
+    }
+
     /// Requests we sent that are still pending.
     pub fn outgoing_in_flight(&self) -> usize {
         self.outgoing.len()
@@ -290,6 +295,28 @@ impl Session {
         }
         self.incoming.clear();
         self.event(Event::Closed);
+    }
+
+    /// Client over HTTP: the server forgot the session (404). Requests still pending end with
+    /// a connection-closed error and the session returns to its unconnected state, ready for
+    /// [`Session::connect`] again.
+    pub fn handle_session_expired(&mut self, _now: Instant) {
+        self.begin_input();
+        if self.phase == Phase::Closed || !matches!(self.role, Role::Client(_)) {
+            return;
+        }
+        for (wire, p) in self.outgoing.drain_all() {
+            self.outgoing.remember_ended(wire);
+            if p.purpose == Purpose::App {
+                let e = ErrorObject::new(
+                    crate::jsonrpc::ErrorCode::CONNECTION_CLOSED,
+                    "the server ended the session",
+                );
+                self.event(Event::Outcome { id: p.logical, outcome: Outcome::Error(e) });
+            }
+        }
+        self.incoming.clear();
+        self.phase = Phase::Idle;
     }
 
     fn begin_input(&self) {

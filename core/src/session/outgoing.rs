@@ -57,6 +57,12 @@ impl Outgoing {
         self.by_wire.len()
     }
 
+    /// Whether a request sent under `wire` still waits for an answer (one that came back
+    /// `input_required` got its answer; its retry goes under a new id).
+    pub fn contains_wire(&self, wire: &RequestId) -> bool {
+        self.by_wire.get(wire).is_some_and(|p| p.awaiting_input.is_none())
+    }
+
     pub fn next_id(&mut self) -> RequestId {
         let id = RequestId::Number(self.next_id);
         self.next_id += 1;

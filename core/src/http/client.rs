@@ -1,0 +1,514 @@
+//! The Streamable HTTP client, as an exchange machine around a client
+//! [`Driver`](crate::driver::Driver).
+//!
+//! Every message the driver sends becomes a POST; the machine says which request to make
+//! ([`ClientOutput::Send`]) and the runtime performs it, handing back the response head, body
+//! chunks and end. JSON and SSE responses are both read; a standalone GET stream is opened once
+//! a legacy session exists; an SSE stream that ends before its answers arrived is resumed with
+//! `Last-Event-ID` after the server's `retry` delay; 404 on a session starts a new one; closing
+//! sends DELETE. On 2026-07-28 each POST carries `Mcp-Method`/`Mcp-Name`, and cancelling a
+//! request closes its stream instead of sending `notifications/cancelled`.
+
+use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
+use alloc::string::String;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::time::Duration;
+
+use bytes::Bytes;
+
+use super::Headers;
+use crate::client::ClientHandlers;
+use crate::driver::{Command, CommandSink, Driver, DriverOutput, Task, TaskId};
+use crate::framing::SseDecoder;
+use crate::jsonrpc::{self, Message, RequestId};
+use crate::methods as m;
+use crate::session::{ClientConfig, Framing, MessageKind, Transmit};
+use crate::time::Instant;
+use crate::version::{Era, ProtocolVersion};
+
+/// Identifies one HTTP request the client makes.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub struct HttpRequestId(pub u64);
+
+/// The HTTP method of a request to make.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ClientMethod {
+    /// `POST` a message.
+    Post,
+    /// `GET` the standalone stream (or resume one).
+    Get,
+    /// `DELETE` the session.
+    Delete,
+}
+
+/// A request the runtime must make to the server's MCP endpoint.
+#[derive(Clone, Debug)]
+pub struct OutgoingRequest {
+    /// The method.
+    pub method: ClientMethod,
+    /// The headers (Accept, Content-Type, MCP-Protocol-Version, Mcp-Session-Id, …).
+    pub headers: Vec<(&'static str, String)>,
+    /// The body (empty for GET and DELETE).
+    pub body: Bytes,
+}
+
+/// One item from [`HttpClient::poll_output`].
+pub enum ClientOutput {
+    /// Make this request; report its response with the same id.
+    Send(HttpRequestId, OutgoingRequest),
+    /// Stop the request (close its response stream).
+    Abort(HttpRequestId),
+    /// Spawn a handler task.
+    Spawn(Task),
+    /// Stop a task.
+    AbortTask(TaskId),
+    /// A line for the log.
+    Diagnostic(String),
+    /// The connection is over.
+    Closed,
+}
+
+impl core::fmt::Debug for ClientOutput {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            ClientOutput::Send(id, r) => write!(f, "Send({id:?}, {:?})", r.method),
+            ClientOutput::Abort(id) => write!(f, "Abort({id:?})"),
+            ClientOutput::Spawn(t) => write!(f, "Spawn({:?})", t.id),
+            ClientOutput::AbortTask(t) => write!(f, "AbortTask({t:?})"),
+            ClientOutput::Diagnostic(d) => write!(f, "Diagnostic({d})"),
+            ClientOutput::Closed => f.write_str("Closed"),
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Purpose {
+    /// A POST of a message; the requests in it wait for answers on its stream.
+    Post {
+        pending: BTreeSet<RequestId>,
+    },
+    /// The standalone GET stream, or a resumption of a POST stream.
+    Get {
+        pending: BTreeSet<RequestId>,
+    },
+    Delete,
+}
+
+#[derive(Debug)]
+struct InFlight {
+    purpose: Purpose,
+    status: Option<u16>,
+    sse: Option<SseDecoder>,
+    json: Vec<u8>,
+}
+
+/// How a standalone GET stream is doing.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum GetStream {
+    None,
+    Open,
+    /// The server answered 405: it has none.
+    Unsupported,
+}
+
+/// The Streamable HTTP client. See the [module docs](self).
+pub struct HttpClient {
+    driver: Driver,
+    session: Option<String>,
+    next: u64,
+    inflight: BTreeMap<HttpRequestId, InFlight>,
+    /// POSTs carrying each of our requests, for cancellation by closing (2026-07-28).
+    request_post: BTreeMap<RequestId, HttpRequestId>,
+    get_stream: GetStream,
+    last_event_id: Option<String>,
+    retry: Duration,
+    /// Resumptions waiting for their delay: when, the last event id, the requests still owed.
+    resume: Vec<(Instant, Option<String>, BTreeSet<RequestId>)>,
+    max_event_len: usize,
+    out: VecDeque<ClientOutput>,
+    closing: bool,
+}
+
+impl core::fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("session", &self.session)
+            .field("inflight", &self.inflight.len())
+            .finish()
+    }
+}
+
+impl HttpClient {
+    /// A client over Streamable HTTP, and its [`Client`](crate::client::Client) handle.
+    pub fn new(
+        config: ClientConfig,
+        handlers: ClientHandlers,
+        sink: Arc<dyn CommandSink>,
+    ) -> (HttpClient, crate::client::Client) {
+        let max_event_len = config.limits.max_frame_len;
+        let (driver, client) =
+            Driver::client_with_handle(config, handlers, Framing::Messages, sink);
+        let machine = HttpClient {
+            driver,
+            session: None,
+            next: 0,
+            inflight: BTreeMap::new(),
+            request_post: BTreeMap::new(),
+            get_stream: GetStream::None,
+            last_event_id: None,
+            retry: Duration::from_secs(1),
+            resume: Vec::new(),
+            max_event_len,
+            out: VecDeque::new(),
+            closing: false,
+        };
+        (machine, client)
+    }
+
+    /// The session id the server gave, if any.
+    pub fn session_id(&self) -> Option<&str> {
+        self.session.as_deref()
+    }
+
+    // ----- outputs -----
+
+    /// The next output; drain after every input.
+    pub fn poll_output(&mut self) -> Option<ClientOutput> {
+        self.out.pop_front()
+    }
+
+    /// When [`HttpClient::handle_timeout`] must run next.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.resume.iter().map(|r| r.0).chain(self.driver.poll_timeout()).min()
+    }
+
+    // ----- inputs -----
+
+    /// A command from the [`Client`](crate::client::Client) or a handler task.
+    pub fn handle_command(&mut self, now: Instant, command: Command) {
+        if matches!(command, Command::Shutdown) {
+            return self.close(now);
+        }
+        self.driver.handle_command(now, command);
+        self.pump(now);
+    }
+
+    /// A handler task panicked.
+    pub fn handle_task_panicked(&mut self, now: Instant, task: TaskId) {
+        self.driver.handle_task_panicked(now, task);
+        self.pump(now);
+    }
+
+    /// Time reached [`HttpClient::poll_timeout`].
+    pub fn handle_timeout(&mut self, now: Instant) {
+        let (due, later): (Vec<_>, Vec<_>) =
+            core::mem::take(&mut self.resume).into_iter().partition(|r| r.0 <= now);
+        self.resume = later;
+        for (_, last, pending) in due {
+            self.get(last, pending);
+        }
+        if self.driver.poll_timeout().is_some_and(|t| t <= now) {
+            self.driver.handle_timeout(now);
+        }
+        self.pump(now);
+    }
+
+    /// The head of a response arrived.
+    pub fn handle_response_head(
+        &mut self,
+        now: Instant,
+        id: HttpRequestId,
+        status: u16,
+        headers: &Headers,
+    ) {
+        let Some(req) = self.inflight.get_mut(&id) else { return };
+        req.status = Some(status);
+        if let Some(s) = headers.get("mcp-session-id") {
+            if self.session.as_deref() != Some(s) {
+                self.session = Some(s.into());
+            }
+        }
+        let sse = headers
+            .get("content-type")
+            .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("text/event-stream"));
+        if sse && (200..300).contains(&status) {
+            req.sse = Some(SseDecoder::new(self.max_event_len));
+        }
+        match (&req.purpose, status) {
+            (Purpose::Get { .. }, 405) => self.get_stream = GetStream::Unsupported,
+            (_, 404) if self.session.is_some() && !matches!(req.purpose, Purpose::Delete) => {
+                // The server forgot the session: start a new one.
+                self.session = None;
+                self.get_stream = GetStream::None;
+                self.driver.handle_session_expired(now);
+                self.pump(now);
+            }
+            _ => {}
+        }
+    }
+
+    /// A chunk of a response body.
+    pub fn handle_response_body(&mut self, now: Instant, id: HttpRequestId, chunk: &[u8]) {
+        let Some(req) = self.inflight.get_mut(&id) else { return };
+        let mut frames = Vec::new();
+        match &mut req.sse {
+            Some(decoder) => {
+                decoder.push(chunk);
+                while let Some(event) = decoder.next_event() {
+                    match event {
+                        Ok(e) => {
+                            if let Some(id) = e.id {
+                                self.last_event_id = Some(String::from(&*id));
+                            }
+                            if let Some(r) = e.retry {
+                                self.retry = Duration::from_millis(r);
+                            }
+                            if !e.data.is_empty() && e.event == "message" {
+                                frames.push(Bytes::from(e.data));
+                            }
+                        }
+                        Err(e) => {
+                            self.out.push_back(ClientOutput::Diagnostic(alloc::format!("SSE: {e}")))
+                        }
+                    }
+                }
+            }
+            None => {
+                if req.json.len() + chunk.len() <= self.max_event_len {
+                    req.json.extend_from_slice(chunk);
+                }
+            }
+        }
+        for f in frames {
+            self.deliver(now, id, f);
+        }
+        self.pump(now);
+    }
+
+    /// The response is complete (`error` if the connection failed first).
+    pub fn handle_response_end(&mut self, now: Instant, id: HttpRequestId, error: Option<&str>) {
+        let Some(req) = self.inflight.remove(&id) else { return };
+        let status = req.status.unwrap_or(0);
+        let pending = match req.purpose {
+            Purpose::Post { pending } | Purpose::Get { pending } => pending,
+            Purpose::Delete => BTreeSet::new(),
+        };
+        for r in &pending {
+            if self.request_post.get(r) == Some(&id) {
+                self.request_post.remove(r);
+            }
+        }
+        if req.sse.is_none() && !req.json.is_empty() {
+            let body = Bytes::from(req.json);
+            if jsonrpc::decode(body.clone()).is_ok() {
+                self.deliver(now, id, body);
+            }
+        }
+        let owed: BTreeSet<RequestId> =
+            pending.into_iter().filter(|r| self.driver.session().is_waiting_for(r)).collect();
+        let is_get = matches!(self.get_stream, GetStream::Open)
+            && owed.is_empty()
+            && req.sse.is_some()
+            && status == 200;
+        if !owed.is_empty() {
+            if req.sse.is_some() && (200..300).contains(&status) && error.is_none()
+                || req.sse.is_some() && error.is_some()
+            {
+                // The stream ended before its answers: resume it after the server's delay.
+                self.resume.push((now + self.retry, self.last_event_id.clone(), owed));
+            } else {
+                let reason = match error {
+                    Some(e) => alloc::format!("HTTP request failed: {e}"),
+                    None => alloc::format!("HTTP status {status} without an answer"),
+                };
+                for r in owed {
+                    self.fail(now, &r, &reason);
+                }
+            }
+        } else if is_get && !self.closing {
+            // The standalone stream closed: open it again after the delay.
+            self.resume.push((now + self.retry, self.last_event_id.clone(), BTreeSet::new()));
+        }
+        self.pump(now);
+    }
+
+    // ----- internals -----
+
+    fn deliver(&mut self, now: Instant, _from: HttpRequestId, frame: Bytes) {
+        self.driver.handle_frame(now, frame);
+    }
+
+    /// Ends a request of ours with a transport error.
+    fn fail(&mut self, now: Instant, id: &RequestId, reason: &str) {
+        let error = jsonrpc::ErrorObject::new(jsonrpc::ErrorCode::CONNECTION_CLOSED, reason);
+        let msg = Message::Error(jsonrpc::ErrorResponse { id: Some(id.clone()), error });
+        self.driver.handle_message(now, msg);
+    }
+
+    fn next_id(&mut self) -> HttpRequestId {
+        let id = HttpRequestId(self.next);
+        self.next += 1;
+        id
+    }
+
+    fn version(&self) -> Option<ProtocolVersion> {
+        self.driver.session().protocol_version()
+    }
+
+    fn base_headers(&self, accept: &'static str) -> Vec<(&'static str, String)> {
+        let mut h = alloc::vec![("accept", String::from(accept))];
+        if let Some(v) = self.version() {
+            h.push(("mcp-protocol-version", String::from(v.as_str())));
+        }
+        if let Some(s) = &self.session {
+            h.push(("mcp-session-id", s.clone()));
+        }
+        h
+    }
+
+    fn get(&mut self, last_event_id: Option<String>, pending: BTreeSet<RequestId>) {
+        if self.closing {
+            return;
+        }
+        let mut headers = self.base_headers("text/event-stream");
+        if let Some(l) = last_event_id {
+            headers.push(("last-event-id", l));
+        }
+        if pending.is_empty() {
+            self.get_stream = GetStream::Open;
+        }
+        let id = self.next_id();
+        self.inflight.insert(
+            id,
+            InFlight {
+                purpose: Purpose::Get { pending },
+                status: None,
+                sse: None,
+                json: Vec::new(),
+            },
+        );
+        self.out.push_back(ClientOutput::Send(
+            id,
+            OutgoingRequest { method: ClientMethod::Get, headers, body: Bytes::new() },
+        ));
+    }
+
+    fn close(&mut self, now: Instant) {
+        if self.closing {
+            return;
+        }
+        self.closing = true;
+        let ids: Vec<HttpRequestId> = self.inflight.keys().copied().collect();
+        for id in ids {
+            self.out.push_back(ClientOutput::Abort(id));
+        }
+        self.inflight.clear();
+        if self.session.is_some() {
+            let headers = self.base_headers("application/json, text/event-stream");
+            let id = self.next_id();
+            self.inflight.insert(
+                id,
+                InFlight { purpose: Purpose::Delete, status: None, sse: None, json: Vec::new() },
+            );
+            self.out.push_back(ClientOutput::Send(
+                id,
+                OutgoingRequest { method: ClientMethod::Delete, headers, body: Bytes::new() },
+            ));
+        }
+        self.driver.handle_command(now, Command::Shutdown);
+        self.pump(now);
+    }
+
+    fn pump(&mut self, now: Instant) {
+        while let Some(out) = self.driver.poll_output() {
+            match out {
+                DriverOutput::Transmit(t) => self.post(t),
+                DriverOutput::Spawn(t) => self.out.push_back(ClientOutput::Spawn(t)),
+                DriverOutput::Abort(t) => self.out.push_back(ClientOutput::AbortTask(t)),
+                DriverOutput::Diagnostic(d) => self.out.push_back(ClientOutput::Diagnostic(d)),
+                DriverOutput::Closed => self.out.push_back(ClientOutput::Closed),
+            }
+        }
+        // Once a legacy session exists, listen for what the server sends on its own.
+        let legacy = self.version().is_some_and(|v| v.era() == Era::Legacy);
+        if legacy
+            && self.session.is_some()
+            && self.get_stream == GetStream::None
+            && self.driver.session().is_connected()
+        {
+            self.get(None, BTreeSet::new());
+        }
+        let _ = now;
+    }
+
+    fn post(&mut self, t: Transmit) {
+        let Ok(message) = jsonrpc::decode_message(t.bytes.clone()) else { return };
+        let modern = self.version().is_some_and(|v| v.era() == Era::Stateless)
+            || message.method() == Some(m::SERVER_DISCOVER);
+        if modern && message.method() == Some(m::CANCELLED) {
+            // 2026-07-28 over HTTP: cancelling is closing the request's stream.
+            if let Some(target) = cancelled_id(&message).and_then(|r| self.request_post.remove(&r))
+            {
+                self.inflight.remove(&target);
+                self.out.push_back(ClientOutput::Abort(target));
+            }
+            return;
+        }
+        let mut headers = self.base_headers("application/json, text/event-stream");
+        headers.push(("content-type", String::from("application/json")));
+        if modern {
+            if let Message::Request(r) = &message {
+                if !headers.iter().any(|(n, _)| *n == "mcp-protocol-version") {
+                    headers.push((
+                        "mcp-protocol-version",
+                        String::from(ProtocolVersion::LATEST.as_str()),
+                    ));
+                }
+                headers.push(("mcp-method", String::from(&*r.method)));
+                if let Some(name) = named_target(r) {
+                    headers.push(("mcp-name", name));
+                }
+            }
+        }
+        let id = self.next_id();
+        let mut pending = BTreeSet::new();
+        if let (Message::Request(r), MessageKind::Request) = (&message, t.kind) {
+            pending.insert(r.id.clone());
+            self.request_post.insert(r.id.clone(), id);
+        }
+        self.inflight.insert(
+            id,
+            InFlight {
+                purpose: Purpose::Post { pending },
+                status: None,
+                sse: None,
+                json: Vec::new(),
+            },
+        );
+        self.out.push_back(ClientOutput::Send(
+            id,
+            OutgoingRequest { method: ClientMethod::Post, headers, body: t.bytes },
+        ));
+    }
+}
+
+fn cancelled_id(message: &Message) -> Option<RequestId> {
+    let Message::Notification(n) = message else { return None };
+    n.params.as_ref()?.parse_owned::<crate::types::CancelledNotificationParams>().ok()?.request_id
+}
+
+/// What `Mcp-Name` says for a request: the tool or prompt name, or the resource URI.
+fn named_target(request: &jsonrpc::Request) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct P {
+        name: Option<String>,
+        uri: Option<String>,
+    }
+    let p: P = request.params.as_ref()?.parse_owned().ok()?;
+    match &*request.method {
+        m::TOOLS_CALL | m::PROMPTS_GET => p.name,
+        m::RESOURCES_READ => p.uri,
+        _ => None,
+    }
+}

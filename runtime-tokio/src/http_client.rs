@@ -1,0 +1,181 @@
+//! MCP client over Streamable HTTP on hyper.
+
+use std::collections::HashMap;
+use std::io;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::{Method, Request};
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client as HyperClient;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use mcp_sansio::client::{Client, ClientHandlers};
+use mcp_sansio::driver::TaskId;
+use mcp_sansio::http::Headers;
+use mcp_sansio::http::client::{
+    ClientMethod, ClientOutput, HttpClient, HttpRequestId, OutgoingRequest,
+};
+use mcp_sansio::session::ClientConfig;
+use tokio::sync::mpsc;
+use tokio::task::{JoinHandle, JoinSet};
+
+use crate::{Clock, CommandReceiver, channel};
+
+enum Response {
+    Head(HttpRequestId, u16, Headers),
+    Body(HttpRequestId, Bytes),
+    End(HttpRequestId, Option<String>),
+}
+
+/// Starts a client of the MCP server at `url` (its Streamable HTTP endpoint, `http://`); call
+/// [`Client::connect`] next. The returned task runs the connection's loop until
+/// [`Client::close`] (which sends `DELETE` for a session).
+pub fn connect_http(
+    url: &str,
+    config: ClientConfig,
+    handlers: ClientHandlers,
+) -> io::Result<(Client, JoinHandle<()>)> {
+    let uri: http::Uri = url
+        .parse()
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, format!("{url}: {e}")))?;
+    let (sink, commands) = channel();
+    let (machine, client) = HttpClient::new(config, handlers, Arc::new(sink));
+    let task = tokio::spawn(run(machine, uri, commands));
+    Ok((client, task))
+}
+
+async fn run(mut machine: HttpClient, uri: http::Uri, mut commands: CommandReceiver) {
+    let clock = Clock::new();
+    let http: HyperClient<HttpConnector, Full<Bytes>> =
+        HyperClient::builder(TokioExecutor::new()).build_http();
+    let (responses_tx, mut responses) = mpsc::unbounded_channel();
+    let mut requests: HashMap<HttpRequestId, tokio::task::AbortHandle> = HashMap::new();
+    let mut tasks: JoinSet<()> = JoinSet::new();
+    let mut task_ids: HashMap<tokio::task::Id, TaskId> = HashMap::new();
+    let mut aborts: HashMap<TaskId, tokio::task::AbortHandle> = HashMap::new();
+    let mut closed = false;
+    loop {
+        while let Some(out) = machine.poll_output() {
+            match out {
+                ClientOutput::Send(id, req) => {
+                    let handle = tokio::spawn(perform(
+                        http.clone(),
+                        uri.clone(),
+                        id,
+                        req,
+                        responses_tx.clone(),
+                    ));
+                    requests.insert(id, handle.abort_handle());
+                }
+                ClientOutput::Abort(id) => {
+                    if let Some(h) = requests.remove(&id) {
+                        h.abort();
+                    }
+                }
+                ClientOutput::Spawn(task) => {
+                    let h = tasks.spawn(task.future);
+                    task_ids.insert(h.id(), task.id);
+                    aborts.insert(task.id, h);
+                }
+                ClientOutput::AbortTask(t) => {
+                    if let Some(h) = aborts.remove(&t) {
+                        h.abort();
+                    }
+                }
+                ClientOutput::Diagnostic(d) => eprintln!("mcp-sansio: {d}"),
+                ClientOutput::Closed => closed = true,
+            }
+        }
+        if closed && requests.is_empty() {
+            break;
+        }
+        let deadline = machine.poll_timeout().map(|t| clock.deadline(t));
+        tokio::select! {
+            Some(cmd) = commands.recv() => machine.handle_command(clock.now(), cmd),
+            Some(r) = responses.recv() => match r {
+                Response::Head(id, status, headers) => machine.handle_response_head(clock.now(), id, status, &headers),
+                Response::Body(id, bytes) => machine.handle_response_body(clock.now(), id, &bytes),
+                Response::End(id, error) => {
+                    requests.remove(&id);
+                    machine.handle_response_end(clock.now(), id, error.as_deref());
+                }
+            },
+            Some(done) = tasks.join_next_with_id(), if !tasks.is_empty() => match done {
+                Ok((id, ())) => {
+                    if let Some(t) = task_ids.remove(&id) {
+                        aborts.remove(&t);
+                    }
+                }
+                Err(e) => {
+                    if let Some(t) = task_ids.remove(&e.id()) {
+                        aborts.remove(&t);
+                        if e.is_panic() {
+                            machine.handle_task_panicked(clock.now(), t);
+                        }
+                    }
+                }
+            },
+            () = async { match deadline { Some(d) => tokio::time::sleep_until(d).await, None => std::future::pending().await } }, if deadline.is_some() => {
+                machine.handle_timeout(clock.now());
+            }
+        }
+    }
+    tasks.abort_all();
+    while tasks.join_next().await.is_some() {}
+}
+
+async fn perform(
+    http: HyperClient<HttpConnector, Full<Bytes>>,
+    uri: http::Uri,
+    id: HttpRequestId,
+    req: OutgoingRequest,
+    tx: mpsc::UnboundedSender<Response>,
+) {
+    let method = match req.method {
+        ClientMethod::Post => Method::POST,
+        ClientMethod::Get => Method::GET,
+        ClientMethod::Delete => Method::DELETE,
+    };
+    let mut builder = Request::builder().method(method).uri(uri);
+    for (name, value) in &req.headers {
+        builder = builder.header(*name, value.as_str());
+    }
+    let request = match builder.body(Full::new(req.body)) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = tx.send(Response::End(id, Some(e.to_string())));
+            return;
+        }
+    };
+    let response = match http.request(request).await {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = tx.send(Response::End(id, Some(e.to_string())));
+            return;
+        }
+    };
+    let mut headers = Headers::default();
+    for (n, v) in response.headers() {
+        if let Ok(v) = v.to_str() {
+            headers.push(n.as_str(), v);
+        }
+    }
+    let _ = tx.send(Response::Head(id, response.status().as_u16(), headers));
+    let mut body = response.into_body();
+    loop {
+        match body.frame().await {
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    let _ = tx.send(Response::Body(id, data));
+                }
+            }
+            Some(Err(e)) => {
+                let _ = tx.send(Response::End(id, Some(e.to_string())));
+                return;
+            }
+            None => break,
+        }
+    }
+    let _ = tx.send(Response::End(id, None));
+}

@@ -1,0 +1,112 @@
+//! Our HTTP client against our HTTP server on 127.0.0.1, both eras: JSON and SSE answers,
+//! progress on the request's stream, server→client requests (legacy) and MRTR (2026-07-28),
+//! sessions closed with DELETE.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use mcp_sansio::ProtocolVersion;
+use mcp_sansio::client::{CallOptions, ClientHandlers};
+use mcp_sansio::driver::CallError;
+use mcp_sansio::http::server::HttpConfig;
+use mcp_sansio::server::{Context, Json, NoArguments, Server, ServerBuilder};
+use mcp_sansio::session::ClientConfig;
+use mcp_sansio::types::{ElicitRequestParams, ElicitResult, Implementation};
+use mcp_sansio_tokio::http;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize, JsonSchema)]
+struct Add {
+    a: i64,
+    b: i64,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct Sum {
+    result: i64,
+}
+
+fn server() -> Server {
+    ServerBuilder::new("http-server", "1.0.0")
+        .tool("add", "Adds", |a: Add, _ctx: Context| async move { Json(Sum { result: a.a + a.b }) })
+        .tool("progress", "Reports progress", |_: NoArguments, ctx: Context| async move {
+            for i in 1..=3 {
+                ctx.progress(f64::from(i), Some(3.0), None).await;
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            "done"
+        })
+        .tool("ask", "Asks the user", |_: NoArguments, ctx: Context| async move {
+            let form = serde_json::json!({"message": "name?", "requestedSchema": {"type": "object", "properties": {"name": {"type": "string"}}}});
+            let params: ElicitRequestParams = serde_json::from_value(form).unwrap();
+            let r = ctx.elicit(params).await?;
+            Ok::<_, CallError>(serde_json::to_value(&r).unwrap()["content"]["name"].as_str().unwrap_or("?").to_owned())
+        })
+        .build()
+        .unwrap()
+}
+
+async fn exercise(versions: &[ProtocolVersion], expect: ProtocolVersion) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/mcp", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(http::serve(listener, server(), HttpConfig::default(), async {
+        let _ = stopped.await;
+    }));
+
+    let mut config = ClientConfig::new(Implementation::new("http-client", "1.0.0"));
+    config.versions = versions.to_vec();
+    let handlers = ClientHandlers::new().on_elicitation(false, |_p| async {
+        Ok::<ElicitResult, _>(
+            serde_json::from_value(
+                serde_json::json!({"action": "accept", "content": {"name": "Ada"}}),
+            )
+            .unwrap(),
+        )
+    });
+    let (client, task) = mcp_sansio_tokio::connect_http(&url, config, handlers).unwrap();
+    let info = client.connect().await.unwrap();
+    assert_eq!(info.protocol_version, expect);
+    assert_eq!(client.list_tools().await.unwrap().len(), 3);
+    let r = client.call_tool("add", serde_json::json!({"a": 40, "b": 2})).await.unwrap();
+    assert_eq!(r.structured_content, Some(serde_json::json!({"result": 42})));
+
+    let seen = Arc::new(AtomicUsize::new(0));
+    let s = seen.clone();
+    let options = CallOptions {
+        on_progress: Some(Box::new(move |_, _, _| {
+            s.fetch_add(1, Ordering::SeqCst);
+        })),
+        ..Default::default()
+    };
+    let r = client.call_tool_with("progress", (), options).await.unwrap();
+    assert_eq!(r.content[0].as_text(), Some("done"));
+    assert_eq!(seen.load(Ordering::SeqCst), 3, "progress arrives on the request's SSE stream");
+
+    let r = client.call_tool("ask", ()).await.unwrap();
+    assert_eq!(r.content[0].as_text(), Some("Ada"));
+
+    client.close().await;
+    tokio::time::timeout(Duration::from_secs(5), task)
+        .await
+        .expect("the client loop ends")
+        .unwrap();
+    let _ = stop.send(());
+    tokio::time::timeout(Duration::from_secs(5), serving)
+        .await
+        .expect("the server stops")
+        .unwrap()
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn legacy_session_over_http() {
+    exercise(&[ProtocolVersion::V2025_11_25], ProtocolVersion::V2025_11_25).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stateless_2026_over_http() {
+    exercise(&ProtocolVersion::ALL, ProtocolVersion::V2026_07_28).await;
+}
