@@ -141,6 +141,9 @@ async fn perform(
     for (name, value) in &req.headers {
         builder = builder.header(*name, value.as_str());
     }
+    for (name, value) in &req.param_headers {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
     let request = match builder.body(Full::new(req.body)) {
         Ok(r) => r,
         Err(e) => {

@@ -18,6 +18,7 @@ use core::time::Duration;
 use bytes::Bytes;
 
 use super::Headers;
+use super::param_headers::{ParamHeader, encode, header_value, param_headers};
 use crate::client::ClientHandlers;
 use crate::driver::{Command, CommandSink, Driver, DriverOutput, Task, TaskId};
 use crate::framing::SseDecoder;
@@ -49,6 +50,8 @@ pub struct OutgoingRequest {
     pub method: ClientMethod,
     /// The headers (Accept, Content-Type, MCP-Protocol-Version, Mcp-Session-Id, …).
     pub headers: Vec<(&'static str, String)>,
+    /// `Mcp-Param-{Name}` headers (2026-07-28 `x-mcp-header` parameters), full names.
+    pub param_headers: Vec<(String, String)>,
     /// The body (empty for GET and DELETE).
     pub body: Bytes,
 }
@@ -128,6 +131,10 @@ pub struct HttpClient {
     max_event_len: usize,
     out: VecDeque<ClientOutput>,
     closing: bool,
+    /// Our `tools/list` requests in flight (their results are checked for `x-mcp-header`).
+    tool_lists: BTreeSet<RequestId>,
+    /// The `x-mcp-header` parameters of each tool seen.
+    param_headers: BTreeMap<String, Vec<ParamHeader>>,
 }
 
 impl core::fmt::Debug for HttpClient {
@@ -162,6 +169,8 @@ impl HttpClient {
             max_event_len,
             out: VecDeque::new(),
             closing: false,
+            tool_lists: BTreeSet::new(),
+            param_headers: BTreeMap::new(),
         };
         (machine, client)
     }
@@ -336,7 +345,44 @@ impl HttpClient {
     // ----- internals -----
 
     fn deliver(&mut self, now: Instant, _from: HttpRequestId, frame: Bytes) {
-        self.driver.handle_frame(now, frame);
+        match jsonrpc::decode_message(frame.clone()) {
+            Ok(Message::Response(r)) if self.tool_lists.remove(&r.id) => {
+                let result = self.check_tools(r.result);
+                self.driver
+                    .handle_message(now, Message::Response(jsonrpc::Response { id: r.id, result }));
+            }
+            _ => self.driver.handle_frame(now, frame),
+        }
+    }
+
+    /// 2026-07-28 over HTTP: tools whose `x-mcp-header` annotations break the rules are left
+    /// out of the list (with a warning); the others' annotations are remembered for their calls.
+    fn check_tools(&mut self, result: jsonrpc::RawJson) -> jsonrpc::RawJson {
+        let Ok(mut page) = result.parse_owned::<crate::types::JsonObject>() else { return result };
+        let Some(serde_json::Value::Array(tools)) = page.get_mut("tools") else { return result };
+        let before = tools.len();
+        let mut warnings = Vec::new();
+        tools.retain(|tool| {
+            let name = tool.get("name").and_then(|n| n.as_str()).unwrap_or("?");
+            let Some(schema) = tool.get("inputSchema").and_then(|s| s.as_object()) else {
+                return true;
+            };
+            match param_headers(schema) {
+                Ok(h) => {
+                    self.param_headers.insert(String::from(name), h);
+                    true
+                }
+                Err(reason) => {
+                    warnings.push(alloc::format!("tool {name:?} left out: {reason}"));
+                    false
+                }
+            }
+        });
+        let dropped = tools.len() != before;
+        for w in warnings {
+            self.out.push_back(ClientOutput::Diagnostic(w));
+        }
+        if dropped { jsonrpc::RawJson::to_raw(&page) } else { result }
     }
 
     /// Ends a request of ours with a transport error.
@@ -390,7 +436,12 @@ impl HttpClient {
         );
         self.out.push_back(ClientOutput::Send(
             id,
-            OutgoingRequest { method: ClientMethod::Get, headers, body: Bytes::new() },
+            OutgoingRequest {
+                method: ClientMethod::Get,
+                headers,
+                param_headers: Vec::new(),
+                body: Bytes::new(),
+            },
         ));
     }
 
@@ -413,7 +464,12 @@ impl HttpClient {
             );
             self.out.push_back(ClientOutput::Send(
                 id,
-                OutgoingRequest { method: ClientMethod::Delete, headers, body: Bytes::new() },
+                OutgoingRequest {
+                    method: ClientMethod::Delete,
+                    headers,
+                    param_headers: Vec::new(),
+                    body: Bytes::new(),
+                },
             ));
         }
         self.driver.handle_command(now, Command::Shutdown);
@@ -457,6 +513,7 @@ impl HttpClient {
         }
         let mut headers = self.base_headers("application/json, text/event-stream");
         headers.push(("content-type", String::from("application/json")));
+        let mut params = Vec::new();
         if modern {
             if let Message::Request(r) = &message {
                 if !headers.iter().any(|(n, _)| *n == "mcp-protocol-version") {
@@ -467,7 +524,13 @@ impl HttpClient {
                 }
                 headers.push(("mcp-method", String::from(&*r.method)));
                 if let Some(name) = named_target(r) {
-                    headers.push(("mcp-name", name));
+                    headers.push(("mcp-name", encode(&name)));
+                }
+                if r.method == m::TOOLS_CALL {
+                    self.add_param_headers(r, &mut params);
+                }
+                if r.method == m::TOOLS_LIST {
+                    self.tool_lists.insert(r.id.clone());
                 }
             }
         }
@@ -488,8 +551,33 @@ impl HttpClient {
         );
         self.out.push_back(ClientOutput::Send(
             id,
-            OutgoingRequest { method: ClientMethod::Post, headers, body: t.bytes },
+            OutgoingRequest {
+                method: ClientMethod::Post,
+                headers,
+                param_headers: params,
+                body: t.bytes,
+            },
         ));
+    }
+}
+
+impl HttpClient {
+    /// `Mcp-Param-{Name}` for each annotated argument of a `tools/call`.
+    fn add_param_headers(&self, r: &jsonrpc::Request, headers: &mut Vec<(String, String)>) {
+        #[derive(serde::Deserialize)]
+        struct Call {
+            name: String,
+            #[serde(default)]
+            arguments: serde_json::Value,
+        }
+        let Some(call) = r.params.as_ref().and_then(|p| p.parse_owned::<Call>().ok()) else {
+            return;
+        };
+        for h in self.param_headers.get(&call.name).into_iter().flatten() {
+            if let Some(value) = header_value(&call.arguments, &h.path) {
+                headers.push((alloc::format!("mcp-param-{}", h.name), value));
+            }
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 
 pub mod client;
 mod head;
+pub mod param_headers;
 pub mod server;
 
 pub use head::{Headers, HttpMethod, RequestHead};

@@ -29,6 +29,8 @@ pub(crate) struct ClientState {
     version_json: RawJson,
     /// The log level sent in every 2026-07-28 request's `_meta`, once set.
     log_level_json: Option<RawJson>,
+    /// Discovery attempts repeated after a `-32022` that named a shared revision.
+    discover_retries: u8,
 }
 
 impl ClientState {
@@ -38,6 +40,7 @@ impl ClientState {
             info_json: RawJson::to_raw(&config.info),
             version_json: RawJson::to_raw(ProtocolVersion::LATEST.as_str()),
             log_level_json: None,
+            discover_retries: 0,
             server: None,
             config,
         }
@@ -227,6 +230,17 @@ impl Session {
                 let common = c.and_then(|c| {
                     c.newest(Era::Stateless, |v| supported.iter().any(|s| s == v.as_str()))
                 });
+                if let Some(version) = common {
+                    // The server named a stateless revision we share: ask again in it (a few
+                    // times at most, in case the server keeps refusing).
+                    if let Some(c) = self.client_state_mut() {
+                        if c.discover_retries < 2 {
+                            c.discover_retries += 1;
+                            c.version_json = RawJson::to_raw(version.as_str());
+                            return self.send_discover(now);
+                        }
+                    }
+                }
                 if common.is_none()
                     && !supported
                         .iter()
