@@ -125,10 +125,10 @@ pub fn header_value(arguments: &Value, path: &[String]) -> Option<String> {
 /// A header value as-is when it is plain visible ASCII without surrounding whitespace, else
 /// `=?base64?…?=` of its UTF-8 (also when it looks like that sentinel itself).
 pub fn encode(value: &str) -> String {
-    let plain = value.bytes().all(|b| (0x20..=0x7e).contains(&b))
-        && !value.starts_with([' ', '\t'])
-        && !value.ends_with([' ', '\t'])
-        && !(value.starts_with("=?base64?") && value.ends_with("?="));
+    let printable = value.bytes().all(|b| (0x20..=0x7e).contains(&b));
+    let padded = value.starts_with([' ', '\t']) || value.ends_with([' ', '\t']);
+    let sentinel = value.starts_with("=?base64?") && value.ends_with("?=");
+    let plain = printable && !padded && !sentinel;
     if plain { String::from(value) } else { format!("=?base64?{}?=", STANDARD.encode(value)) }
 }
 
