@@ -76,7 +76,7 @@ async fn scenario(name: &str, c: &Client) -> Result<(), Box<dyn std::error::Erro
 
 #[tokio::main]
 async fn main() {
-    let url = std::env::args().last().unwrap_or_default();
+    let url = std::env::args().next_back().unwrap_or_default();
     let name = std::env::var("MCP_CONFORMANCE_SCENARIO").unwrap_or_default();
     let mut config = ClientConfig::new(Implementation::new(
         "mcp-sansio-conformance-client",
