@@ -42,6 +42,7 @@ enum ToLoop {
     ),
     Body(ExchangeId, Bytes),
     End(ExchangeId),
+    TimedOut(ExchangeId),
     Closed(ExchangeId),
     Shutdown(oneshot::Sender<()>),
 }
@@ -89,11 +90,30 @@ impl Entropy for OsEntropy {
     }
 }
 
+/// How long a client may take, per read, before its request is given up.
+#[derive(Clone, Copy, Debug)]
+pub struct HttpTimeouts {
+    /// For the request line and headers (the connection is closed after it).
+    pub header_read: std::time::Duration,
+    /// Between chunks of a request body (the request is answered with 408 after it).
+    pub body_read: std::time::Duration,
+}
+
+impl Default for HttpTimeouts {
+    fn default() -> Self {
+        HttpTimeouts {
+            header_read: std::time::Duration::from_secs(10),
+            body_read: std::time::Duration::from_secs(30),
+        }
+    }
+}
+
 /// A running MCP HTTP endpoint: clone it into a hyper or axum app as a `Service`, or use
 /// [`serve`].
 #[derive(Clone)]
 pub struct McpHttpService {
     to_loop: mpsc::Sender<ToLoop>,
+    timeouts: HttpTimeouts,
 }
 
 impl std::fmt::Debug for McpHttpService {
@@ -119,7 +139,7 @@ pub fn service(
     let machine = HttpServer::new(server, config, sinks, Box::new(OsEntropy), store);
     let (to_loop, from_service) = mpsc::channel(1024);
     tokio::spawn(run_loop(machine, from_service, commands, urgent_rx));
-    Ok((McpHttpService { to_loop }, handle))
+    Ok((McpHttpService { to_loop, timeouts: HttpTimeouts::default() }, handle))
 }
 
 struct Exchange {
@@ -192,6 +212,7 @@ async fn run_loop(
                 }
                 Some(ToLoop::Body(id, bytes)) => machine.handle_request_body(clock.now(), id, &bytes),
                 Some(ToLoop::End(id)) => machine.handle_request_end(clock.now(), id),
+                Some(ToLoop::TimedOut(id)) => machine.handle_request_timed_out(clock.now(), id),
                 Some(ToLoop::Closed(id)) => {
                     exchanges.remove(&id);
                     machine.handle_exchange_closed(clock.now(), id);
@@ -323,19 +344,32 @@ impl McpHttpService {
         // From here on, the exchange must be closed even if this future is dropped.
         let mut body = ExchangeBody { id, rx: events, queued, to_loop: self.to_loop.clone() };
         let mut incoming = req.into_body();
-        while let Some(frame) = incoming.frame().await {
-            match frame {
-                Ok(f) => {
+        let mut complete = true;
+        loop {
+            match tokio::time::timeout(self.timeouts.body_read, incoming.frame()).await {
+                Ok(Some(Ok(f))) => {
                     if let Ok(data) = f.into_data() {
                         if self.to_loop.send(ToLoop::Body(id, data)).await.is_err() {
                             break;
                         }
                     }
                 }
-                Err(_) => break,
+                Ok(None) => break,
+                Ok(Some(Err(_))) => {
+                    complete = false;
+                    break;
+                }
+                Err(_) => {
+                    // A slow or half-sent body: give up on it.
+                    let _ = self.to_loop.send(ToLoop::TimedOut(id)).await;
+                    complete = false;
+                    break;
+                }
             }
         }
-        let _ = self.to_loop.send(ToLoop::End(id)).await;
+        if complete {
+            let _ = self.to_loop.send(ToLoop::End(id)).await;
+        }
         let Some(FromLoop::Head(status, headers)) = body.rx.recv().await else {
             return plain(StatusCode::INTERNAL_SERVER_ERROR, "no response");
         };
@@ -348,6 +382,12 @@ impl McpHttpService {
             }
         }
         response
+    }
+
+    /// The same service with other read timeouts.
+    pub fn with_timeouts(mut self, timeouts: HttpTimeouts) -> Self {
+        self.timeouts = timeouts;
+        self
     }
 
     /// Stops accepting requests and waits for those in flight to finish.

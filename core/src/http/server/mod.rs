@@ -503,6 +503,22 @@ impl HttpServer {
         }
     }
 
+    /// The request body stopped arriving (the runtime's read timeout): the exchange is answered
+    /// with 408 and the partial body dropped.
+    pub fn handle_request_timed_out(&mut self, _now: Instant, id: ExchangeId) {
+        let Some(ex) = self.exchanges.get_mut(&id) else { return };
+        if matches!(ex.kind, Kind::Post | Kind::LegacyPost) && !ex.head_sent {
+            ex.body = Vec::new();
+            self.respond_error(
+                id,
+                408,
+                None,
+                ErrorCode::INVALID_REQUEST,
+                "Request Timeout: the body did not arrive in time",
+            );
+        }
+    }
+
     /// The exchange is over: its response was written completely, or the client went away.
     pub fn handle_exchange_closed(&mut self, now: Instant, id: ExchangeId) {
         let Some(ex) = self.exchanges.remove(&id) else { return };
