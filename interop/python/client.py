@@ -1,7 +1,9 @@
-"""Interop peer: an MCP stdio client written with the official Python SDK (PyPI `mcp`).
+"""Interop peer: an MCP client written with the official Python SDK (PyPI `mcp`).
 
-Spawns a server command over stdio with the SDK's `Client`, then runs scenarios
-against the fixture set of the official conformance "everything" server.
+Spawns a server command over stdio with the SDK's `Client` (or, with `--url`,
+connects to a Streamable HTTP endpoint with the SDK's `streamable_http_client`),
+then runs scenarios against the fixture set of the official conformance
+"everything" server.
 Prints one JSON line per scenario on stdout:
 
     {"scenario": "...", "ok": true|false, "detail": "..."}
@@ -11,16 +13,18 @@ protocol era does not have, e.g. `ping` on 2026-07-28). Exits 0 when every
 scenario passed, 1 when any failed, 2 on a usage error. Diagnostics go to
 stderr. Each scenario has its own timeout, and the whole run has a deadline,
 so the client always stops by itself; the SDK closes the server's stdin,
-then terminates it, on exit.
+then terminates it, on exit (over HTTP: DELETE of the session, if there is one).
 
 Usage:
     client.py [options] <scenario|group> -- <server command> [args...]
+    client.py [options] <scenario|group> --url http://127.0.0.1:PORT/mcp
     client.py --list
 
 Groups: `all` (the conformance "everything" fixtures), `extra` (fixtures only
 the interop peer servers have: add_numbers, multi-page tools/list, completion
 values), `everything` (both). Options:
     --only a,b,c      run exactly these scenarios (overrides the positional name)
+    --url URL         Streamable HTTP endpoint instead of `-- <server command>`
     --timeout S       per-scenario timeout in seconds (default 10)
     --mode M          legacy (initialize handshake, default), auto (server/discover
                       probe, then fall back to initialize), modern (like auto, but
@@ -31,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import json
 import os
 import sys
@@ -42,11 +47,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
+import httpx2
 import mcp_types as types
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared._httpx_utils import create_mcp_http_client
 from mcp.shared.exceptions import MCPDeprecationWarning, MCPError
 
 warnings.filterwarnings("ignore", category=MCPDeprecationWarning)
@@ -78,10 +86,26 @@ def wire(model: Any) -> Any:
 
 
 @dataclass
+class HttpTap:
+    """What the SDK's HTTP client saw (a response hook on its httpx2 client): every
+    exchange as `METHOD status`, and the `Mcp-Session-Id` the server handed out."""
+
+    exchanges: list[str] = field(default_factory=list)
+    session: str | None = None
+
+    async def on_response(self, response: httpx2.Response) -> None:
+        self.exchanges.append(f"{response.request.method} {response.status_code}")
+        sid = response.headers.get("mcp-session-id")
+        if sid and self.session is None:
+            self.session = sid
+
+
+@dataclass
 class Ctx:
     client: Client
     modern: bool
     timeout: float
+    http: HttpTap | None = None
     logs: list[dict[str, Any]] = field(default_factory=list)
     sampling_requests: list[dict[str, Any]] = field(default_factory=list)
     elicitation_requests: list[dict[str, Any]] = field(default_factory=list)
@@ -210,7 +234,10 @@ async def s_initialize(ctx: Ctx) -> str:
     if "completions" not in caps:
         problems.append("completions")
     check(not problems, f"capabilities lack {', '.join(problems)}: {json.dumps(caps)}")
-    return f"protocol {c.protocol_version}, server {info['name']} {info.get('version')}"
+    detail = f"protocol {c.protocol_version}, server {info['name']} {info.get('version')}"
+    if ctx.http is not None:
+        detail += f", session {ctx.http.session}" if ctx.http.session else ", no session"
+    return detail
 
 
 @scenario("ping")
@@ -578,10 +605,11 @@ def describe(e: BaseException) -> str:
     return f"{type(e).__name__}: {e}"
 
 
-def emit(name: str, ok: bool, detail: str, skipped: bool = False) -> None:
+def emit(name: str, ok: bool, detail: str, skipped: bool = False, **extra: Any) -> None:
     line: dict[str, Any] = {"scenario": name, "ok": ok, "detail": detail}
     if skipped:
         line["skipped"] = True
+    line.update(extra)
     print(json.dumps(line), flush=True)
 
 
@@ -600,11 +628,21 @@ def select(target: str, only: str | None) -> list[str]:
     return names
 
 
-async def run(names: list[str], command: list[str], timeout: float, mode: str) -> bool:
+async def run(names: list[str], server: StdioServerParameters | str, timeout: float, mode: str) -> bool:
+    """`server`: the stdio command, or a Streamable HTTP URL."""
     state: dict[str, Ctx] = {}
-    params = StdioServerParameters(command=command[0], args=command[1:], env=dict(os.environ))
+    tap: HttpTap | None = None
+    http_client: httpx2.AsyncClient | None = None
+    transport: Any = server
+    if isinstance(server, str):
+        # What `Client(url)` does (`streamable_http_client(url)`), but with the SDK's own
+        # default httpx2 client handed in, so that a response hook can watch the exchanges.
+        tap = HttpTap()
+        http_client = create_mcp_http_client()
+        http_client.event_hooks = {"request": [], "response": [tap.on_response]}
+        transport = streamable_http_client(server, http_client=http_client)
     client = Client(
-        params,
+        transport,
         mode="legacy" if mode == "legacy" else "auto",
         read_timeout_seconds=timeout,
         client_info=CLIENT_INFO,
@@ -617,7 +655,10 @@ async def run(names: list[str], command: list[str], timeout: float, mode: str) -
     deadline = timeout * (len(names) + 3)
     try:
         with anyio.fail_after(deadline):
-            await _run_scenarios(client, state, names, timeout, mode, results)
+            async with contextlib.AsyncExitStack() as stack:
+                if http_client is not None:
+                    await stack.enter_async_context(http_client)  # the transport leaves it to us
+                await _run_scenarios(client, state, names, timeout, mode, results, tap)
     except BaseException as e:  # noqa: BLE001 - connection-level failure, deadline, or exit trouble
         if isinstance(e, (KeyboardInterrupt, SystemExit)):
             raise
@@ -630,24 +671,35 @@ async def run(names: list[str], command: list[str], timeout: float, mode: str) -
             if name not in results:
                 emit(name, False, reason if name == "initialize" else f"not run: {reason}")
                 results[name] = False
+    if tap is not None:
+        print(f"[interop-python-client] HTTP exchanges: {' '.join(tap.exchanges)}", file=sys.stderr, flush=True)
     return all(results.get(n, False) for n in names)
 
 
 async def _run_scenarios(
-    client: Client, state: dict[str, Ctx], names: list[str], timeout: float, mode: str, results: dict[str, bool]
+    client: Client,
+    state: dict[str, Ctx],
+    names: list[str],
+    timeout: float,
+    mode: str,
+    results: dict[str, bool],
+    tap: HttpTap | None,
 ) -> None:
     async with client:
         modern = client.protocol_version in MODERN_PROTOCOL_VERSIONS
         print(f"[interop-python-client] negotiated {client.protocol_version}", file=sys.stderr, flush=True)
         if mode == "modern" and not modern:
             raise RuntimeError(f"--mode modern but the server negotiated {client.protocol_version}")
-        ctx = state["ctx"] = Ctx(client=client, modern=modern, timeout=timeout)
+        ctx = state["ctx"] = Ctx(client=client, modern=modern, timeout=timeout, http=tap)
         for name in names:
             fn = SCENARIOS[name][1]
             try:
                 with anyio.fail_after(timeout):
                     detail = await fn(ctx)
-                emit(name, True, detail)
+                if name == "initialize" and tap is not None:
+                    emit(name, True, detail, session=tap.session)
+                else:
+                    emit(name, True, detail)
                 results[name] = True
             except Skip as e:
                 emit(name, True, f"skipped: {e}", skipped=True)
@@ -681,22 +733,31 @@ def main() -> int:
     parser.add_argument("--only", help="comma-separated scenario list")
     parser.add_argument("--timeout", type=float, default=10.0, help="per-scenario timeout, seconds")
     parser.add_argument("--mode", choices=["legacy", "auto", "modern"], default="legacy")
+    parser.add_argument("--url", help="Streamable HTTP endpoint (instead of `-- <server command>`)")
     parser.add_argument("--list", action="store_true", help="list scenarios and exit")
     args = parser.parse_args(own)
     if args.list:
         for n, (g, _) in SCENARIOS.items():
             print(f"{n}\t{g}")
         return 0
-    if not command:
+    if bool(command) == bool(args.url):
         parser.print_usage(sys.stderr)
-        print("error: missing `-- <server command> [args...]`", file=sys.stderr)
+        print("error: give exactly one of `-- <server command> [args...]` and `--url URL`", file=sys.stderr)
+        return 2
+    if args.url and not args.url.startswith(("http://", "https://")):
+        print(f"error: --url must be an http(s) URL, got {args.url!r}", file=sys.stderr)
         return 2
     try:
         names = select(args.scenario, args.only)
     except SystemExit as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    ok = anyio.run(run, names, command, args.timeout, args.mode)
+    server: StdioServerParameters | str
+    if args.url:
+        server = args.url
+    else:
+        server = StdioServerParameters(command=command[0], args=command[1:], env=dict(os.environ))
+    ok = anyio.run(run, names, server, args.timeout, args.mode)
     return 0 if ok else 1
 
 

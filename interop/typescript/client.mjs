@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Interop peer: an MCP stdio client written with the official TypeScript SDK
-// (`@modelcontextprotocol/sdk`, `Client` + `StdioClientTransport`).
+// Interop peer: an MCP client written with the official TypeScript SDK
+// (`@modelcontextprotocol/sdk`, `Client` + `StdioClientTransport`, or
+// `StreamableHTTPClientTransport` with `--url`).
 //
-// Spawns a server command over stdio, initializes (2025-11-25 handshake; the
+// Spawns a server command over stdio (or connects to a Streamable HTTP
+// endpoint), initializes (2025-11-25 handshake; the
 // 1.x SDK has no 2026-07-28 support), then runs scenarios against the fixture
 // set of the official conformance "everything" server. Prints one JSON line
 // per scenario on stdout:
@@ -12,19 +14,23 @@
 // Exits 0 when every scenario passed, 1 when any failed, 2 on a usage error.
 // Diagnostics (and the server's stderr) go to stderr. Each scenario has its
 // own timeout and the whole run has a deadline, so the client always stops by
-// itself; on exit the SDK closes the server's stdin, then SIGTERM, then SIGKILL.
+// itself; on exit the SDK closes the server's stdin, then SIGTERM, then SIGKILL
+// (over HTTP: the client DELETEs its session, if it got one, then closes).
 //
 // Usage:
 //   node client.mjs [options] <scenario|group> -- <server command> [args...]
+//   node client.mjs [options] <scenario|group> --url http://127.0.0.1:PORT/mcp
 //   node client.mjs --list
 // Groups: all (the conformance "everything" fixtures), extra (fixtures only the
 // interop peer servers have), everything (both).
 // Options:
 //   --only a,b,c   run exactly these scenarios (overrides the positional name)
 //   --timeout S    per-scenario timeout in seconds (default 10)
+//   --url URL      Streamable HTTP endpoint instead of `-- <server command>`
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
@@ -112,7 +118,9 @@ scenario('initialize', async (ctx) => {
   if (!caps.logging) problems.push('logging');
   if (!caps.completions) problems.push('completions');
   check(problems.length === 0, `capabilities lack ${problems.join(', ')}: ${JSON.stringify(caps)}`);
-  return `protocol ${ctx.protocolVersion}, server ${info.name} ${info.version}`;
+  let detail = `protocol ${ctx.protocolVersion}, server ${info.name} ${info.version}`;
+  if (ctx.http) detail += ctx.http.sessionId ? `, session ${ctx.http.sessionId}` : ', no session';
+  return detail;
 });
 
 scenario('ping', async (ctx) => {
@@ -473,8 +481,8 @@ scenario(
 
 // ---------------------------------------------------------------------------- main
 
-function emit(name, ok, detail) {
-  process.stdout.write(JSON.stringify({ scenario: name, ok, detail }) + '\n');
+function emit(name, ok, detail, extra = {}) {
+  process.stdout.write(JSON.stringify({ scenario: name, ok, detail, ...extra }) + '\n');
 }
 
 function describe(e) {
@@ -487,6 +495,7 @@ function usage(msg) {
   if (msg) process.stderr.write(`error: ${msg}\n`);
   process.stderr.write(
     'usage: node client.mjs [--only a,b] [--timeout S] <scenario|all|extra|everything> -- <server command> [args...]\n' +
+      '       node client.mjs [--only a,b] [--timeout S] <scenario|all|extra|everything> --url http://HOST:PORT/mcp\n' +
       '       node client.mjs --list\n'
   );
   process.exit(2);
@@ -496,19 +505,31 @@ function parseArgs(argv) {
   const split = argv.indexOf('--');
   const own = split === -1 ? argv : argv.slice(0, split);
   const command = split === -1 ? [] : argv.slice(split + 1);
-  const opts = { target: 'all', only: undefined, timeout: 10, list: false, command };
+  const opts = { target: 'all', only: undefined, timeout: 10, list: false, url: undefined, command };
   for (let i = 0; i < own.length; i++) {
     const a = own[i];
     if (a === '--only') opts.only = own[++i];
     else if (a.startsWith('--only=')) opts.only = a.slice(7);
     else if (a === '--timeout') opts.timeout = Number(own[++i]);
     else if (a.startsWith('--timeout=')) opts.timeout = Number(a.slice(10));
+    else if (a === '--url') opts.url = own[++i];
+    else if (a.startsWith('--url=')) opts.url = a.slice(6);
     else if (a === '--list') opts.list = true;
     else if (a === '-h' || a === '--help') usage();
     else if (a.startsWith('-')) usage(`unknown option ${a}`);
     else opts.target = a;
   }
   if (!(opts.timeout > 0)) usage('--timeout must be a positive number');
+  if (opts.url !== undefined) {
+    let parsed;
+    try {
+      parsed = new URL(opts.url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) usage(`--url must be an http(s) URL, got ${opts.url}`);
+    opts.url = parsed;
+  }
   return opts;
 }
 
@@ -537,7 +558,7 @@ async function main() {
     for (const [n, s] of SCENARIOS) process.stdout.write(`${n}\t${s.group}\n`);
     return 0;
   }
-  if (!opts.command.length) usage('missing `-- <server command> [args...]`');
+  if ((opts.command.length > 0) === (opts.url !== undefined)) usage('give exactly one of `-- <server command> [args...]` and `--url URL`');
   const names = select(opts.target, opts.only);
   const timeoutMs = opts.timeout * 1000;
   const results = new Map();
@@ -556,6 +577,7 @@ async function main() {
     rawProgress: [],
     sentProgressTokens: [],
     protocolVersion: undefined,
+    http: undefined, // the StreamableHTTPClientTransport, over HTTP
     opts: { timeout: timeoutMs }
   };
   const client = new Client(CLIENT_INFO, {
@@ -581,16 +603,30 @@ async function main() {
   client.onerror = (e) => process.stderr.write(`[interop-typescript-client] ${describe(e)}\n`);
   ctx.client = client;
 
-  const transport = new StdioClientTransport({
-    command: opts.command[0],
-    args: opts.command.slice(1),
-    env: { ...process.env },
-    stderr: 'inherit'
-  });
-  // The stdio transport has no protocol-version setter; the Client calls one
-  // if present, which is how the negotiated version is observed here.
+  const http = opts.url !== undefined;
+  // HTTP tap: every exchange as `METHOD status`, printed to stderr at the end.
+  const exchanges = [];
+  const tapFetch = async (url, init) => {
+    const response = await fetch(url, init);
+    exchanges.push(`${init?.method ?? 'GET'} ${response.status}`);
+    return response;
+  };
+  const transport = http
+    ? new StreamableHTTPClientTransport(opts.url, { fetch: tapFetch })
+    : new StdioClientTransport({
+        command: opts.command[0],
+        args: opts.command.slice(1),
+        env: { ...process.env },
+        stderr: 'inherit'
+      });
+  // The Client calls the transport's protocol-version setter, if it has one, after
+  // the handshake: that is how the negotiated version is observed here. The stdio
+  // transport has none; the HTTP one needs its own (it sends MCP-Protocol-Version).
+  if (http) ctx.http = transport;
+  const setProtocolVersion = transport.setProtocolVersion?.bind(transport);
   transport.setProtocolVersion = (v) => {
     ctx.protocolVersion = v;
+    setProtocolVersion?.(v);
   };
 
   // Wire tap: progress tokens on outgoing requests, progress notifications as received.
@@ -609,7 +645,8 @@ async function main() {
       if (message?.method === 'notifications/progress') ctx.rawProgress.push(message.params);
       deliver?.(message, extra);
     };
-    process.stderr.write(`[interop-typescript-client] negotiated ${ctx.protocolVersion}\n`);
+    const session = http ? `, session ${transport.sessionId ?? 'none (stateless)'}` : '';
+    process.stderr.write(`[interop-typescript-client] negotiated ${ctx.protocolVersion}${session}\n`);
   } catch (e) {
     connectError = e;
   }
@@ -623,7 +660,8 @@ async function main() {
     }
     try {
       const detail = await withTimeout(SCENARIOS.get(name).fn(ctx), timeoutMs);
-      emit(name, true, detail);
+      // Over HTTP, the initialize line also carries the Mcp-Session-Id the server handed out.
+      emit(name, true, detail, name === 'initialize' && http ? { session: transport.sessionId ?? null } : {});
       results.set(name, true);
     } catch (e) {
       if (!(e instanceof Fail) && !(e instanceof McpError)) process.stderr.write(`${e?.stack ?? e}\n`);
@@ -632,7 +670,12 @@ async function main() {
     }
   }
 
+  if (http && !connectError) {
+    // The Python SDK DELETEs its session on exit; do the same (a no-op without a session).
+    await withTimeout(transport.terminateSession(), timeoutMs).catch((e) => process.stderr.write(`DELETE session: ${describe(e)}\n`));
+  }
   await withTimeout(client.close(), 6000).catch((e) => process.stderr.write(`close: ${describe(e)}\n`));
+  if (http) process.stderr.write(`[interop-typescript-client] HTTP exchanges: ${exchanges.join(' ')}\n`);
   return names.every((n) => results.get(n)) ? 0 : 1;
 }
 

@@ -2,12 +2,14 @@
 //! clients drive our `everything` server, and our client drives servers written with each SDK.
 //!
 //! The peers live in `interop/` and are installed by `interop/setup.sh` (which `scripts/test`
-//! runs first) at the versions pinned there.
+//! runs first) at the versions pinned there. `interop_http.rs` runs the same SDK clients over
+//! Streamable HTTP; `support/peers.rs` is shared by both.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+#[path = "support/peers.rs"]
+mod peers;
+
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use mcp_sansio::ProtocolVersion;
 use mcp_sansio::client::{CallOptions, Client, ClientHandlers};
@@ -17,97 +19,38 @@ use mcp_sansio::types::{
     Implementation, LoggingLevel, ResourceContents,
 };
 use mcp_sansio_tokio::{ChildProcess, ServerCommand, Stderr};
-use serde_json::{Value, json};
+use peers::{PeerClient, everything, python, repo, typescript};
+use serde_json::json;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace root").to_path_buf()
-}
-
-fn python() -> PathBuf {
-    let p = repo().join("interop/python/.venv/bin/python");
-    assert!(p.exists(), "{} is missing: run interop/setup.sh (scripts/test does)", p.display());
-    p
-}
-
-fn typescript(file: &str) -> PathBuf {
-    let modules = repo().join("interop/typescript/node_modules/@modelcontextprotocol/sdk");
-    assert!(
-        modules.exists(),
-        "{} is missing: run interop/setup.sh (scripts/test does)",
-        modules.display()
-    );
-    repo().join("interop/typescript").join(file)
-}
-
-/// `target/<profile>/examples/everything`, built by `cargo test` with the other targets.
-fn everything() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test binary's path");
-    let dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
-    let bin = dir.join("examples").join(format!("everything{}", std::env::consts::EXE_SUFFIX));
-    assert!(bin.exists(), "{} is missing: build the example (cargo test does)", bin.display());
-    bin
-}
-
-/// Runs an SDK client against our server; every scenario it reports must pass.
-fn run_peer_client(program: &Path, args: &[&str]) {
-    let mut cmd = Command::new(program);
-    cmd.args(args).arg("--").arg(everything()).arg("stdio");
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("the peer client starts");
-    let deadline = Instant::now() + Duration::from_secs(180);
-    while child.try_wait().expect("wait").is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("the peer client did not finish in time");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().expect("output");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let reports: Vec<Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON line per scenario"))
-        .collect();
-    let failed: Vec<&Value> = reports.iter().filter(|r| r["ok"] != true).collect();
-    assert!(
-        failed.is_empty() && out.status.success(),
-        "failed scenarios: {failed:#?}\nstderr:\n{stderr}"
-    );
-    assert!(
-        reports.len() >= 26,
-        "expected every conformance fixture, got {}:\n{stdout}",
-        reports.len()
-    );
+/// Runs an SDK client against our server over stdio: every scenario of the `all` group must
+/// be reported and pass, and `protocol` must be the version negotiated.
+fn run_peer_client(client: PeerClient, protocol: &str) {
+    let expected = client.scenarios("all");
+    let report =
+        client.run(["all".as_ref(), "--".as_ref(), everything().as_os_str(), "stdio".as_ref()]);
+    report.assert_all_passed(&expected, "");
+    let detail = report.get("initialize")["detail"].as_str().unwrap_or_default();
+    assert!(detail.starts_with(&format!("protocol {protocol},")), "{detail}");
 }
 
 #[test]
 fn python_sdk_client_legacy() {
-    run_peer_client(
-        &python(),
-        &[repo().join("interop/python/client.py").to_str().unwrap(), "all", "--mode", "legacy"],
-    );
+    run_peer_client(PeerClient::Python("legacy"), "2025-11-25");
 }
 
 #[test]
 fn python_sdk_client_2026_07_28() {
-    run_peer_client(
-        &python(),
-        &[repo().join("interop/python/client.py").to_str().unwrap(), "all", "--mode", "modern"],
-    );
+    run_peer_client(PeerClient::Python("modern"), "2026-07-28");
 }
 
 #[test]
 fn python_sdk_client_auto() {
-    run_peer_client(
-        &python(),
-        &[repo().join("interop/python/client.py").to_str().unwrap(), "all", "--mode", "auto"],
-    );
+    run_peer_client(PeerClient::Python("auto"), "2026-07-28");
 }
 
 #[test]
 fn typescript_sdk_client() {
-    run_peer_client(Path::new("node"), &[typescript("client.mjs").to_str().unwrap(), "all"]);
+    run_peer_client(PeerClient::TypeScript, "2025-11-25");
 }
 
 // ----- our client against the SDKs' servers -----
