@@ -1286,6 +1286,18 @@ impl HttpServer {
             ex.kind = Kind::Answered;
         }
         self.respond_json(x, status, error_body(id, code, message));
+        if status == 405 {
+            // RFC 9110: a 405 names the methods that are allowed.
+            let allow = if self.config.stateless { "POST" } else { "GET, POST, DELETE" };
+            for out in self.out.iter_mut().rev() {
+                if let HttpOutput::Head { exchange, headers, .. } = out {
+                    if *exchange == x {
+                        headers.push(("allow", String::from(allow)));
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     fn accepted(&mut self, x: ExchangeId) {

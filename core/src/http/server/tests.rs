@@ -189,7 +189,9 @@ fn a_2026_request_needs_consistent_headers_and_gets_its_status() {
 
     let mut get = post_head(&[v]);
     get.method = HttpMethod::Get;
-    assert_eq!(exchange(&mut m, get, "").0, 405, "no GET stream in 2026-07-28");
+    let (status, headers, _) = exchange(&mut m, get, "");
+    assert_eq!(status, 405, "no GET stream in 2026-07-28");
+    assert!(headers.iter().any(|(n, v)| *n == "allow" && v.contains("POST")), "{headers:?}");
     assert_eq!(m.conn_count(), 0, "nothing stays behind");
 }
 
