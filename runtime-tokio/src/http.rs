@@ -455,31 +455,70 @@ pub async fn serve_service(
     svc: McpHttpService,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let builder =
+    serve_connections(listener, svc, None, shutdown).await
+}
+
+/// Like [`serve_service`], over TLS (rustls): `https://`. Set `alpn_protocols` in `tls` to
+/// offer HTTP/2 (`h2`) as well as HTTP/1.1.
+pub async fn serve_service_tls(
+    listener: TcpListener,
+    svc: McpHttpService,
+    tls: Arc<rustls::ServerConfig>,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    serve_connections(listener, svc, Some(tokio_rustls::TlsAcceptor::from(tls)), shutdown).await
+}
+
+async fn serve_connections(
+    listener: TcpListener,
+    svc: McpHttpService,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    let graceful = Arc::new(hyper_util::server::graceful::GracefulShutdown::new());
+    let mut builder =
         hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new());
+    builder
+        .http1()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(svc.timeouts.header_read);
+    let builder = Arc::new(builder);
+    let header_timeout = svc.timeouts.header_read;
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
                 let svc = svc.clone();
-                let io = hyper_util::rt::TokioIo::new(stream);
                 let service = hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
                     let svc = svc.clone();
                     async move { Ok::<_, Infallible>(svc.handle(req.map(IncomingBody)).await) }
                 });
-                let conn = builder.serve_connection_with_upgrades(io, service).into_owned();
-                let conn = graceful.watch(conn);
+                let builder = builder.clone();
+                let graceful = graceful.clone();
+                let tls = tls.clone();
                 tokio::spawn(async move {
-                    let _ = conn.await;
+                    match tls {
+                        Some(acceptor) => {
+                            // A handshake that stalls is dropped like a request that does.
+                            let Ok(Ok(stream)) = tokio::time::timeout(header_timeout, acceptor.accept(stream)).await else { return };
+                            let conn = builder.serve_connection_with_upgrades(hyper_util::rt::TokioIo::new(stream), service).into_owned();
+                            let _ = graceful.watch(conn).await;
+                        }
+                        None => {
+                            let conn = builder.serve_connection_with_upgrades(hyper_util::rt::TokioIo::new(stream), service).into_owned();
+                            let _ = graceful.watch(conn).await;
+                        }
+                    }
                 });
             }
             () = &mut shutdown => break,
         }
     }
     svc.shutdown().await;
-    graceful.shutdown().await;
+    if let Ok(graceful) = Arc::try_unwrap(graceful) {
+        graceful.shutdown().await;
+    }
     Ok(())
 }
 

@@ -28,7 +28,10 @@ enum Response {
     End(HttpRequestId, Option<String>),
 }
 
-/// Starts a client of the MCP server at `url` (its Streamable HTTP endpoint, `http://`); call
+type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+
+/// Starts a client of the MCP server at `url` (its Streamable HTTP endpoint, `http://` or
+/// `https://`, the latter checked against the Mozilla root certificates); call
 /// [`Client::connect`] next. The returned task runs the connection's loop until
 /// [`Client::close`] (which sends `DELETE` for a session).
 pub fn connect_http(
@@ -36,19 +39,49 @@ pub fn connect_http(
     config: ClientConfig,
     handlers: ClientHandlers,
 ) -> io::Result<(Client, JoinHandle<()>)> {
+    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(io::Error::other)?
+    .with_root_certificates(rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    })
+    .with_no_client_auth();
+    connect_https(url, config, handlers, Arc::new(tls))
+}
+
+/// Like [`connect_http`], with your own TLS settings (private roots, client certificates).
+pub fn connect_https(
+    url: &str,
+    config: ClientConfig,
+    handlers: ClientHandlers,
+    tls: Arc<rustls::ClientConfig>,
+) -> io::Result<(Client, JoinHandle<()>)> {
     let uri: http::Uri = url
         .parse()
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, format!("{url}: {e}")))?;
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config((*tls).clone())
+        .https_or_http()
+        .enable_http1()
+        .enable_http2()
+        .build();
+    let http: HyperClient<Connector, Full<Bytes>> =
+        HyperClient::builder(TokioExecutor::new()).build(connector);
     let (sink, commands) = channel();
     let (machine, client) = HttpClient::new(config, handlers, Arc::new(sink));
-    let task = tokio::spawn(run(machine, uri, commands));
+    let task = tokio::spawn(run(machine, uri, http, commands));
     Ok((client, task))
 }
 
-async fn run(mut machine: HttpClient, uri: http::Uri, mut commands: CommandReceiver) {
+async fn run(
+    mut machine: HttpClient,
+    uri: http::Uri,
+    http: HyperClient<Connector, Full<Bytes>>,
+    mut commands: CommandReceiver,
+) {
     let clock = Clock::new();
-    let http: HyperClient<HttpConnector, Full<Bytes>> =
-        HyperClient::builder(TokioExecutor::new()).build_http();
     let (responses_tx, mut responses) = mpsc::unbounded_channel();
     let mut requests: HashMap<HttpRequestId, tokio::task::AbortHandle> = HashMap::new();
     let mut tasks: JoinSet<()> = JoinSet::new();
@@ -126,7 +159,7 @@ async fn run(mut machine: HttpClient, uri: http::Uri, mut commands: CommandRecei
 }
 
 async fn perform(
-    http: HyperClient<HttpConnector, Full<Bytes>>,
+    http: HyperClient<Connector, Full<Bytes>>,
     uri: http::Uri,
     id: HttpRequestId,
     req: OutgoingRequest,

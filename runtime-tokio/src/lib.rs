@@ -44,7 +44,7 @@ use tokio::task::JoinHandle;
 pub use child::{ChildProcess, ServerCommand, Stderr};
 pub use clock::Clock;
 pub use driver_loop::{MAX_PENDING_OUTPUT, run, run_with_diagnostics};
-pub use http_client::connect_http;
+pub use http_client::{connect_http, connect_https};
 pub use mcp_sansio;
 pub use sink::{COMMAND_QUEUE, CommandReceiver, TokioSink, channel};
 

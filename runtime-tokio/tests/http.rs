@@ -110,3 +110,56 @@ async fn legacy_session_over_http() {
 async fn stateless_2026_over_http() {
     exercise(&ProtocolVersion::ALL, ProtocolVersion::V2026_07_28).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_with_rustls() {
+    // A certificate for localhost, trusted by the client alone.
+    let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    let der = cert.cert.der().clone();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(cert.key_pair.serialize_der().into());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut server_tls = rustls::ServerConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![der.clone()], key)
+        .unwrap();
+    server_tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(der).unwrap();
+    let client_tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://localhost:{}/mcp", listener.local_addr().unwrap().port());
+    let config = http::protect_loopback(&listener, HttpConfig::default()).unwrap();
+    let (svc, _handle) = http::service(server(), config).unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving =
+        tokio::spawn(http::serve_service_tls(listener, svc, Arc::new(server_tls), async {
+            let _ = stopped.await;
+        }));
+
+    let mut config = ClientConfig::new(Implementation::new("https-client", "1.0.0"));
+    config.versions = vec![ProtocolVersion::V2025_11_25];
+    let (client, task) =
+        mcp_sansio_tokio::connect_https(&url, config, ClientHandlers::new(), Arc::new(client_tls))
+            .unwrap();
+    client.connect().await.unwrap();
+    let r = client.call_tool("add", serde_json::json!({"a": 1, "b": 2})).await.unwrap();
+    assert_eq!(r.structured_content, Some(serde_json::json!({"result": 3})));
+    client.close().await;
+    tokio::time::timeout(Duration::from_secs(5), task)
+        .await
+        .expect("the client loop ends")
+        .unwrap();
+    let _ = stop.send(());
+    tokio::time::timeout(Duration::from_secs(5), serving)
+        .await
+        .expect("the server stops")
+        .unwrap()
+        .unwrap();
+}
