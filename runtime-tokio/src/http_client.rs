@@ -170,7 +170,18 @@ async fn perform(
         ClientMethod::Get => Method::GET,
         ClientMethod::Delete => Method::DELETE,
     };
-    let mut builder = Request::builder().method(method).uri(uri);
+    let target = match &req.url {
+        Some(u) => match resolve(&uri, u) {
+            Some(t) => t,
+            None => {
+                let _ = tx
+                    .send(Response::End(id, Some(format!("the server named a bad endpoint: {u}"))));
+                return;
+            }
+        },
+        None => uri,
+    };
+    let mut builder = Request::builder().method(method).uri(target);
     for (name, value) in &req.headers {
         builder = builder.header(*name, value.as_str());
     }
@@ -214,4 +225,20 @@ async fn perform(
         }
     }
     let _ = tx.send(Response::End(id, None));
+}
+
+/// `reference` (an absolute URI, an absolute path, or a relative path) resolved against `base`.
+fn resolve(base: &http::Uri, reference: &str) -> Option<http::Uri> {
+    if reference.starts_with("http://") || reference.starts_with("https://") {
+        return reference.parse().ok();
+    }
+    let scheme = base.scheme_str()?;
+    let authority = base.authority()?.as_str();
+    let path = if reference.starts_with('/') {
+        reference.to_owned()
+    } else {
+        let dir = base.path().rsplit_once('/').map_or("", |(d, _)| d);
+        format!("{dir}/{reference}")
+    };
+    format!("{scheme}://{authority}{path}").parse().ok()
 }

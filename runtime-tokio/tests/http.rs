@@ -163,3 +163,41 @@ async fn https_with_rustls() {
         .unwrap()
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn legacy_http_sse_through_the_backwards_compatibility_probe() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    // The client is pointed at the 2024-11-05 SSE endpoint: its POST there gets 405, so it
+    // falls back to GET, reads the `endpoint` event and posts its messages there.
+    let url = format!("http://{}/sse", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(http::serve(listener, server(), HttpConfig::default(), async {
+        let _ = stopped.await;
+    }));
+    let mut config = ClientConfig::new(Implementation::new("sse-client", "1.0.0"));
+    config.versions = vec![ProtocolVersion::V2024_11_05];
+    let handlers = ClientHandlers::new().on_elicitation(false, |_p| async {
+        Ok::<ElicitResult, _>(
+            serde_json::from_value(
+                serde_json::json!({"action": "accept", "content": {"name": "Grace"}}),
+            )
+            .unwrap(),
+        )
+    });
+    let (client, task) = mcp_sansio_tokio::connect_http(&url, config, handlers).unwrap();
+    let info = client.connect().await.unwrap();
+    assert_eq!(info.protocol_version, ProtocolVersion::V2024_11_05);
+    let r = client.call_tool("add", serde_json::json!({"a": 2, "b": 2})).await.unwrap();
+    assert_eq!(r.structured_content, Some(serde_json::json!({"result": 4})));
+    client.close().await;
+    tokio::time::timeout(Duration::from_secs(5), task)
+        .await
+        .expect("the client loop ends")
+        .unwrap();
+    let _ = stop.send(());
+    tokio::time::timeout(Duration::from_secs(5), serving)
+        .await
+        .expect("the server stops")
+        .unwrap()
+        .unwrap();
+}

@@ -52,6 +52,9 @@ pub struct OutgoingRequest {
     pub headers: Vec<(&'static str, String)>,
     /// `Mcp-Param-{Name}` headers (2026-07-28 `x-mcp-header` parameters), full names.
     pub param_headers: Vec<(String, String)>,
+    /// Where to send it: `None` for the endpoint the client was given, or a URI the server
+    /// named (the HTTP+SSE message endpoint, possibly relative to that endpoint).
+    pub url: Option<String>,
     /// The body (empty for GET and DELETE).
     pub body: Bytes,
 }
@@ -96,6 +99,10 @@ enum Purpose {
         pending: BTreeSet<RequestId>,
     },
     Delete,
+    /// The 2024-11-05 HTTP+SSE stream: every answer arrives here.
+    LegacyStream,
+    /// A POST to the HTTP+SSE message endpoint (answered 202; answers come on the stream).
+    LegacyPost,
 }
 
 #[derive(Debug)]
@@ -104,6 +111,17 @@ struct InFlight {
     status: Option<u16>,
     sse: Option<SseDecoder>,
     json: Vec<u8>,
+    /// What was posted, for a replay on the HTTP+SSE transport.
+    sent: Bytes,
+}
+
+/// Which transport the server turned out to speak.
+#[derive(Debug, PartialEq, Eq)]
+enum Transport {
+    /// Streamable HTTP (2025-03-26 on).
+    Streamable,
+    /// HTTP+SSE (2024-11-05): waiting for the stream's `endpoint` event, or posting there.
+    LegacySse { endpoint: Option<String>, queued: Vec<Bytes> },
 }
 
 /// How a standalone GET stream is doing.
@@ -135,6 +153,7 @@ pub struct HttpClient {
     tool_lists: BTreeSet<RequestId>,
     /// The `x-mcp-header` parameters of each tool seen.
     param_headers: BTreeMap<String, Vec<ParamHeader>>,
+    transport: Transport,
 }
 
 impl core::fmt::Debug for HttpClient {
@@ -171,6 +190,7 @@ impl HttpClient {
             closing: false,
             tool_lists: BTreeSet::new(),
             param_headers: BTreeMap::new(),
+            transport: Transport::Streamable,
         };
         (machine, client)
     }
@@ -261,6 +281,7 @@ impl HttpClient {
     pub fn handle_response_body(&mut self, now: Instant, id: HttpRequestId, chunk: &[u8]) {
         let Some(req) = self.inflight.get_mut(&id) else { return };
         let mut frames = Vec::new();
+        let mut endpoint = None;
         match &mut req.sse {
             Some(decoder) => {
                 decoder.push(chunk);
@@ -273,7 +294,10 @@ impl HttpClient {
                             if let Some(r) = e.retry {
                                 self.retry = Duration::from_millis(r);
                             }
-                            if !e.data.is_empty() && e.event == "message" {
+                            if e.event == "endpoint" && matches!(req.purpose, Purpose::LegacyStream)
+                            {
+                                endpoint = Some(e.data);
+                            } else if !e.data.is_empty() && e.event == "message" {
                                 frames.push(Bytes::from(e.data));
                             }
                         }
@@ -289,6 +313,9 @@ impl HttpClient {
                 }
             }
         }
+        if let Some(url) = endpoint {
+            self.legacy_endpoint(url);
+        }
         for f in frames {
             self.deliver(now, id, f);
         }
@@ -299,9 +326,63 @@ impl HttpClient {
     pub fn handle_response_end(&mut self, now: Instant, id: HttpRequestId, error: Option<&str>) {
         let Some(req) = self.inflight.remove(&id) else { return };
         let status = req.status.unwrap_or(0);
+        match req.purpose {
+            Purpose::LegacyStream => {
+                // The HTTP+SSE session lives as long as its stream.
+                self.out.push_back(ClientOutput::Diagnostic("the HTTP+SSE stream ended".into()));
+                self.driver.handle_eof(now);
+                return self.pump(now);
+            }
+            Purpose::LegacyPost => {
+                if !(200..300).contains(&status) {
+                    self.out.push_back(ClientOutput::Diagnostic(alloc::format!(
+                        "HTTP+SSE message refused with status {status}"
+                    )));
+                }
+                return self.pump(now);
+            }
+            _ => {}
+        }
+        if self.should_fall_back(&req, status) {
+            // The backwards-compatibility probe: no Streamable HTTP here, try HTTP+SSE.
+            self.out.push_back(ClientOutput::Diagnostic(alloc::format!(
+                "POST answered {status} without a JSON-RPC body; trying the HTTP+SSE transport"
+            )));
+            let mut queued = alloc::vec![req.sent.clone()];
+            queued.extend(
+                core::mem::take(&mut self.inflight)
+                    .into_values()
+                    .map(|r| r.sent)
+                    .filter(|b| !b.is_empty()),
+            );
+            self.transport = Transport::LegacySse { endpoint: None, queued };
+            let sse_id = self.next_id();
+            let headers = alloc::vec![("accept", String::from("text/event-stream"))];
+            self.inflight.insert(
+                sse_id,
+                InFlight {
+                    purpose: Purpose::LegacyStream,
+                    status: None,
+                    sse: None,
+                    json: Vec::new(),
+                    sent: Bytes::new(),
+                },
+            );
+            self.out.push_back(ClientOutput::Send(
+                sse_id,
+                OutgoingRequest {
+                    method: ClientMethod::Get,
+                    headers,
+                    param_headers: Vec::new(),
+                    url: None,
+                    body: Bytes::new(),
+                },
+            ));
+            return;
+        }
         let pending = match req.purpose {
             Purpose::Post { pending } | Purpose::Get { pending } => pending,
-            Purpose::Delete => BTreeSet::new(),
+            _ => BTreeSet::new(),
         };
         for r in &pending {
             if self.request_post.get(r) == Some(&id) {
@@ -343,6 +424,59 @@ impl HttpClient {
     }
 
     // ----- internals -----
+
+    /// Whether a POST's answer means the server has no Streamable HTTP endpoint here: a 400, 404
+    /// or 405 without a JSON-RPC body, before any session or connection exists.
+    fn should_fall_back(&self, req: &InFlight, status: u16) -> bool {
+        matches!(req.purpose, Purpose::Post { .. })
+            && matches!(status, 400 | 404 | 405)
+            && self.transport == Transport::Streamable
+            && self.session.is_none()
+            && !self.driver.session().is_connected()
+            && !answers_a_request(&req.json)
+    }
+
+    /// The HTTP+SSE stream named its message endpoint: send what waited for it.
+    fn legacy_endpoint(&mut self, url: String) {
+        let queued = match &mut self.transport {
+            Transport::LegacySse { endpoint, queued } => {
+                *endpoint = Some(url.clone());
+                core::mem::take(queued)
+            }
+            Transport::Streamable => return,
+        };
+        for body in queued {
+            self.legacy_post(url.clone(), body);
+        }
+    }
+
+    fn legacy_post(&mut self, url: String, body: Bytes) {
+        let headers = alloc::vec![
+            ("accept", String::from("application/json, text/event-stream")),
+            ("content-type", String::from("application/json")),
+        ];
+        let id = self.next_id();
+        self.inflight.insert(
+            id,
+            InFlight {
+                purpose: Purpose::LegacyPost,
+                status: None,
+                sse: None,
+                json: Vec::new(),
+                sent: Bytes::new(),
+            },
+        );
+        self.out.push_back(ClientOutput::Send(
+            id,
+            OutgoingRequest {
+                method: ClientMethod::Post,
+                headers,
+                param_headers: Vec::new(),
+                url: Some(url),
+                body,
+            },
+        ));
+    }
 
     fn deliver(&mut self, now: Instant, _from: HttpRequestId, frame: Bytes) {
         match jsonrpc::decode_message(frame.clone()) {
@@ -432,6 +566,7 @@ impl HttpClient {
                 status: None,
                 sse: None,
                 json: Vec::new(),
+                sent: Bytes::new(),
             },
         );
         self.out.push_back(ClientOutput::Send(
@@ -440,6 +575,7 @@ impl HttpClient {
                 method: ClientMethod::Get,
                 headers,
                 param_headers: Vec::new(),
+                url: None,
                 body: Bytes::new(),
             },
         ));
@@ -460,7 +596,13 @@ impl HttpClient {
             let id = self.next_id();
             self.inflight.insert(
                 id,
-                InFlight { purpose: Purpose::Delete, status: None, sse: None, json: Vec::new() },
+                InFlight {
+                    purpose: Purpose::Delete,
+                    status: None,
+                    sse: None,
+                    json: Vec::new(),
+                    sent: Bytes::new(),
+                },
             );
             self.out.push_back(ClientOutput::Send(
                 id,
@@ -468,6 +610,7 @@ impl HttpClient {
                     method: ClientMethod::Delete,
                     headers,
                     param_headers: Vec::new(),
+                    url: None,
                     body: Bytes::new(),
                 },
             ));
@@ -499,6 +642,13 @@ impl HttpClient {
     }
 
     fn post(&mut self, t: Transmit) {
+        if let Transport::LegacySse { endpoint, queued } = &mut self.transport {
+            match endpoint.clone() {
+                Some(url) => self.legacy_post(url, t.bytes),
+                None => queued.push(t.bytes),
+            }
+            return;
+        }
         let Ok(message) = jsonrpc::decode_message(t.bytes.clone()) else { return };
         let modern = self.version().is_some_and(|v| v.era() == Era::Stateless)
             || message.method() == Some(m::SERVER_DISCOVER);
@@ -547,6 +697,7 @@ impl HttpClient {
                 status: None,
                 sse: None,
                 json: Vec::new(),
+                sent: t.bytes.clone(),
             },
         );
         self.out.push_back(ClientOutput::Send(
@@ -555,6 +706,7 @@ impl HttpClient {
                 method: ClientMethod::Post,
                 headers,
                 param_headers: params,
+                url: None,
                 body: t.bytes,
             },
         ));
@@ -578,6 +730,16 @@ impl HttpClient {
                 headers.push((alloc::format!("mcp-param-{}", h.name), value));
             }
         }
+    }
+}
+
+/// Whether a body is a JSON-RPC answer to one of our requests (a result, or an error that
+/// names a request id) rather than a transport-level refusal.
+fn answers_a_request(body: &[u8]) -> bool {
+    match jsonrpc::decode_message(Bytes::copy_from_slice(body)) {
+        Ok(Message::Response(_)) => true,
+        Ok(Message::Error(e)) => e.id.is_some(),
+        _ => false,
     }
 }
 
