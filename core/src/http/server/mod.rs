@@ -265,14 +265,26 @@ impl HttpServer {
         self.conns.len()
     }
 
-    /// Stops accepting requests (they get 503); exchanges in flight finish.
+    /// Stops accepting requests (they get 503) and ends the long-lived streams (standalone GET
+    /// and HTTP+SSE streams); requests in flight finish.
     pub fn begin_shutdown(&mut self) {
         self.shutting_down = true;
+        let streams: Vec<ExchangeId> = self
+            .conns
+            .values()
+            .flat_map(|c| c.get_stream.into_iter().chain(c.legacy_sse))
+            .collect();
+        for x in streams {
+            self.end(x);
+        }
     }
 
-    /// Whether nothing is in flight (for graceful shutdown).
+    /// Whether no request is still waiting for its answer (for graceful shutdown).
     pub fn is_idle(&self) -> bool {
-        self.exchanges.is_empty()
+        !self
+            .exchanges
+            .values()
+            .any(|e| matches!(e.kind, Kind::Post | Kind::LegacyPost) && !e.ended)
     }
 
     // ----- outputs -----
