@@ -240,6 +240,20 @@ fn build() -> Server {
             },
             |args: serde_json::Value, _ctx: Context| async move { format!("Received: {args}") },
         )
+        .tool_with(
+            ToolDef {
+                input_schema: Some(serde_json::from_value(json!({
+                    "type": "object",
+                    "properties": {
+                        "region": {"type": "string", "description": "Where to run", "x-mcp-header": "Region"},
+                        "query": {"type": "string", "description": "What to run"}
+                    },
+                    "required": ["region"]
+                })).expect("valid schema")),
+                ..ToolDef::new("test_header_mirroring", "Has a parameter mirrored into the Mcp-Param-Region header (2026-07-28)")
+            },
+            |args: serde_json::Value, _ctx: Context| async move { format!("region: {}", args["region"]) },
+        )
         .tool("test_reconnection", "Takes a moment, so an HTTP client may reconnect meanwhile", |_: NoArguments, _ctx: Context| async {
             tokio::time::sleep(Duration::from_millis(100)).await;
             "Reconnection test completed successfully"

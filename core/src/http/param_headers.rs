@@ -108,12 +108,18 @@ fn walk(
 /// The value at `path` in the call arguments, encoded for a header; `None` when absent (or not
 /// a string, integer or boolean).
 pub fn header_value(arguments: &Value, path: &[String]) -> Option<String> {
+    plain_value(arguments, path).map(|v| encode(&v))
+}
+
+/// The value at `path` as the text a header carries before encoding: a string as it is, an
+/// integer in decimal, a boolean as `true`/`false`.
+pub fn plain_value(arguments: &Value, path: &[String]) -> Option<String> {
     let mut v = arguments;
     for key in path {
         v = v.get(key)?;
     }
     match v {
-        Value::String(s) => Some(encode(s)),
+        Value::String(s) => Some(s.clone()),
         Value::Bool(b) => Some(String::from(if *b { "true" } else { "false" })),
         Value::Number(n) => {
             n.as_i64().filter(|i| (-MAX_SAFE..=MAX_SAFE).contains(i)).map(|i| format!("{i}"))

@@ -140,6 +140,8 @@ struct Exchange {
     session: Option<String>,
     mcp_method: Option<String>,
     mcp_name: Option<String>,
+    /// `Mcp-Param-{Name}` headers, names lower-cased without the prefix.
+    mcp_params: Vec<(String, String)>,
     head_sent: bool,
     ended: bool,
     /// `Mcp-Session-Id` to put on the response head (a session made by this request).
@@ -327,6 +329,14 @@ impl HttpServer {
             session,
             mcp_method: head.headers.get("mcp-method").map(String::from),
             mcp_name: head.headers.get("mcp-name").map(String::from),
+            mcp_params: head
+                .headers
+                .0
+                .iter()
+                .filter_map(|(n, v)| {
+                    n.strip_prefix("mcp-param-").map(|p| (String::from(p), v.clone()))
+                })
+                .collect(),
             head_sent: false,
             ended: false,
             new_session: None,
@@ -721,6 +731,57 @@ impl HttpServer {
         self.legacy_streamable_post(now, id, decoded, body);
     }
 
+    /// SEP-2243: every `x-mcp-header` argument of the tool called must come with its
+    /// `Mcp-Param-{Name}` header, carrying the same value (decoded when base64-wrapped).
+    fn check_param_headers(&self, x: ExchangeId, request: &jsonrpc::Request) -> Result<(), String> {
+        use crate::http::param_headers::{decode, param_headers, plain_value};
+        #[derive(serde::Deserialize)]
+        struct Call {
+            name: String,
+            #[serde(default)]
+            arguments: serde_json::Value,
+        }
+        let Some(ex) = self.exchanges.get(&x) else { return Ok(()) };
+        let Some(call) = request.params.as_ref().and_then(|p| p.parse_owned::<Call>().ok()) else {
+            return Ok(());
+        };
+        let server = self.server.read();
+        let Some(tool) = server.registry().tools().find(|t| t.name == call.name) else {
+            return Ok(());
+        };
+        let Ok(headers) = param_headers(&tool.input_schema) else { return Ok(()) };
+        for h in headers {
+            let sent = ex
+                .mcp_params
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(&h.name))
+                .map(|(_, v)| v.as_str());
+            match (plain_value(&call.arguments, &h.path), sent) {
+                (Some(body), Some(header)) => match decode(header) {
+                    Some(decoded) if decoded == body => {}
+                    Some(_) => {
+                        return Err(alloc::format!(
+                            "Mcp-Param-{} does not match the argument",
+                            h.name
+                        ));
+                    }
+                    None => {
+                        return Err(alloc::format!(
+                            "Mcp-Param-{} is not a valid header value",
+                            h.name
+                        ));
+                    }
+                },
+                (Some(_), None) => return Err(alloc::format!("Mcp-Param-{} is missing", h.name)),
+                (None, Some(_)) => {
+                    return Err(alloc::format!("Mcp-Param-{} has no argument in the body", h.name));
+                }
+                (None, None) => {}
+            }
+        }
+        Ok(())
+    }
+
     /// `-32022` with the versions this server speaks (HTTP 400).
     fn unsupported_version(&mut self, x: ExchangeId, id: Option<&RequestId>, requested: &str) {
         let mut supported: Vec<String> = self
@@ -775,13 +836,26 @@ impl HttpServer {
             );
         }
         if let Some(name) = named_target(request) {
-            if ex.mcp_name.as_deref() != Some(name.as_str()) {
+            // The header may carry the name base64-encoded.
+            let header = ex.mcp_name.as_deref().and_then(crate::http::param_headers::decode);
+            if header.as_deref() != Some(name.as_str()) {
                 return self.respond_error(
                     id,
                     400,
                     rid,
                     ErrorCode::HEADER_MISMATCH,
                     &mismatch("Mcp-Name must equal the name or uri"),
+                );
+            }
+        }
+        if request.method == m::TOOLS_CALL {
+            if let Err(why) = self.check_param_headers(id, request) {
+                return self.respond_error(
+                    id,
+                    400,
+                    rid,
+                    ErrorCode::HEADER_MISMATCH,
+                    &mismatch(&why),
                 );
             }
         }
