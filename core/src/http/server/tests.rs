@@ -220,3 +220,127 @@ fn a_client_that_drops_a_2026_stream_cancels_the_request() {
     assert!(after.iter().any(|o| matches!(o, HttpOutput::Abort { .. })), "{after:?}");
     assert_eq!((m.conn_count(), m.exchange_count()), (0, 0), "nothing leaks");
 }
+
+fn session_of(headers: &[(&'static str, String)]) -> String {
+    headers.iter().find(|(n, _)| *n == "mcp-session-id").map(|(_, v)| v.clone()).unwrap()
+}
+
+#[test]
+fn idle_sessions_end_and_live_sessions_are_capped() {
+    let mut m = machine(HttpConfig {
+        max_sessions: 1,
+        session_idle_timeout: core::time::Duration::from_secs(60),
+        ..HttpConfig::default()
+    });
+    let (status, headers, _) = exchange(&mut m, post_head(&[]), &init());
+    assert_eq!(status, 200);
+    let session = session_of(&headers);
+    assert_eq!(exchange(&mut m, post_head(&[]), &init()).0, 503, "one session at most");
+    assert_eq!(m.poll_timeout(), Some(T + core::time::Duration::from_secs(60)));
+    m.handle_timeout(T + core::time::Duration::from_secs(61));
+    while m.poll_output().is_some() {}
+    assert_eq!(m.session_count(), 0, "the idle session ended");
+    let ping = json!({"jsonrpc":"2.0","id":2,"method":"ping"}).to_string();
+    assert_eq!(exchange(&mut m, post_head(&[("mcp-session-id", &session)]), &ping).0, 404);
+    assert_eq!(exchange(&mut m, post_head(&[]), &init()).0, 200, "room for a new one");
+}
+
+#[test]
+fn a_dropped_stream_is_resumed_with_last_event_id() {
+    let server = ServerBuilder::new("t", "1")
+        .tool("steps", "Reports progress", |_: NoArguments, ctx: Context| async move {
+            ctx.progress(1.0, None, None).await;
+            "done"
+        })
+        .build()
+        .unwrap();
+    // Commands from the tool's task come back through this sink.
+    #[derive(Default)]
+    struct Keep(spin::Mutex<Vec<Command>>);
+    impl CommandSink for Keep {
+        fn send(&self, c: Command) -> BoxFuture<'static, Result<(), Closed>> {
+            self.0.lock().push(c);
+            alloc::boxed::Box::pin(async { Ok(()) })
+        }
+        fn try_send(&self, c: Command) -> Result<(), Closed> {
+            self.0.lock().push(c);
+            Ok(())
+        }
+    }
+    struct One(Arc<Keep>);
+    impl SinkFactory for One {
+        fn sink(&self, _: ConnId) -> Arc<dyn CommandSink> {
+            self.0.clone()
+        }
+    }
+    let keep = Arc::new(Keep::default());
+    let mut m = HttpServer::new(
+        server,
+        HttpConfig::default(),
+        Arc::new(One(keep.clone())),
+        Box::new(Counter(0)),
+        Box::new(MemoryEventStore::new(16)),
+    );
+    let (_, headers, _) = exchange(&mut m, post_head(&[]), &init());
+    let session = session_of(&headers);
+    let s = ("mcp-session-id", session.as_str());
+    exchange(
+        &mut m,
+        post_head(&[s]),
+        &json!({"jsonrpc":"2.0","method":"notifications/initialized"}).to_string(),
+    );
+
+    // The call starts; its task is taken but not run yet.
+    let call = json!({"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"steps","_meta":{"progressToken":"p"}}}).to_string();
+    let x = m.handle_request_head(T, post_head(&[s]));
+    m.handle_request_body(T, x, call.as_bytes());
+    m.handle_request_end(T, x);
+    let mut task = None;
+    while let Some(o) = m.poll_output() {
+        if let HttpOutput::Spawn { task: t, conn } = o {
+            task = Some((conn, t));
+        }
+    }
+    let (conn, task) = task.expect("the tool runs as a task");
+    // Progress goes out on an SSE stream: a priming event (with retry) and the notification.
+    let waker = core::task::Waker::noop();
+    let mut cx = core::task::Context::from_waker(waker);
+    let mut fut = task.future;
+    assert!(fut.as_mut().poll(&mut cx).is_ready());
+    let commands: Vec<Command> = core::mem::take(&mut *keep.0.lock());
+    let mut commands = commands.into_iter();
+    let progress = commands.next().unwrap();
+    m.handle_command(T, conn, progress);
+    let mut streamed = String::new();
+    while let Some(o) = m.poll_output() {
+        if let HttpOutput::Body { bytes, .. } = o {
+            streamed.push_str(core::str::from_utf8(&bytes).unwrap());
+        }
+    }
+    assert!(
+        streamed.contains("retry: 1000") && streamed.contains("notifications/progress"),
+        "{streamed}"
+    );
+    let last_id =
+        streamed.lines().filter_map(|l| l.strip_prefix("id: ")).last().unwrap().to_string();
+
+    // The client goes away; the answer arrives meanwhile and waits in the event store.
+    m.handle_exchange_closed(T, x);
+    for c in commands {
+        m.handle_command(T, conn, c);
+    }
+    while m.poll_output().is_some() {}
+
+    // It comes back with Last-Event-ID and gets the answer.
+    let mut get = post_head(&[s, ("last-event-id", &last_id)]);
+    get.method = HttpMethod::Get;
+    get.headers.0.retain(|(n, _)| n != "accept");
+    get.headers.push("accept", "text/event-stream");
+    let (status, _, body) = exchange(&mut m, get, "");
+    assert_eq!(status, 200);
+    assert!(body.contains(r#""id":5,"result""#) && body.contains("done"), "{body}");
+    assert!(
+        !body.contains("notifications/progress"),
+        "only what came after the last event id: {body}"
+    );
+}
