@@ -322,7 +322,7 @@ fn a_dropped_stream_is_resumed_with_last_event_id() {
         "{streamed}"
     );
     let last_id =
-        streamed.lines().filter_map(|l| l.strip_prefix("id: ")).last().unwrap().to_string();
+        streamed.lines().filter_map(|l| l.strip_prefix("id: ")).next_back().unwrap().to_string();
 
     // The client goes away; the answer arrives meanwhile and waits in the event store.
     m.handle_exchange_closed(T, x);
