@@ -475,7 +475,6 @@ async fn serve_connections(
     tls: Option<tokio_rustls::TlsAcceptor>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let graceful = Arc::new(hyper_util::server::graceful::GracefulShutdown::new());
     let mut builder =
         hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new());
     builder
@@ -484,6 +483,8 @@ async fn serve_connections(
         .header_read_timeout(svc.timeouts.header_read);
     let builder = Arc::new(builder);
     let header_timeout = svc.timeouts.header_read;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut conns = JoinSet::new();
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
@@ -495,31 +496,61 @@ async fn serve_connections(
                     async move { Ok::<_, Infallible>(svc.handle(req.map(IncomingBody)).await) }
                 });
                 let builder = builder.clone();
-                let graceful = graceful.clone();
                 let tls = tls.clone();
-                tokio::spawn(async move {
+                let mut stop = stop_rx.clone();
+                conns.spawn(async move {
                     match tls {
                         Some(acceptor) => {
                             // A handshake that stalls is dropped like a request that does.
                             let Ok(Ok(stream)) = tokio::time::timeout(header_timeout, acceptor.accept(stream)).await else { return };
-                            let conn = builder.serve_connection_with_upgrades(hyper_util::rt::TokioIo::new(stream), service).into_owned();
-                            let _ = graceful.watch(conn).await;
+                            let conn = builder.serve_connection_with_upgrades(hyper_util::rt::TokioIo::new(stream), service);
+                            serve_until_stopped(conn, &mut stop).await;
                         }
                         None => {
-                            let conn = builder.serve_connection_with_upgrades(hyper_util::rt::TokioIo::new(stream), service).into_owned();
-                            let _ = graceful.watch(conn).await;
+                            let conn = builder.serve_connection_with_upgrades(hyper_util::rt::TokioIo::new(stream), service);
+                            serve_until_stopped(conn, &mut stop).await;
                         }
                     }
                 });
             }
+            Some(_) = conns.join_next(), if !conns.is_empty() => {}
             () = &mut shutdown => break,
         }
     }
+    drop(listener);
+    // Requests in flight finish; long-lived streams end; then every connection closes, idle
+    // keep-alive ones included.
     svc.shutdown().await;
-    if let Ok(graceful) = Arc::try_unwrap(graceful) {
-        graceful.shutdown().await;
-    }
+    let _ = stop_tx.send(true);
+    while conns.join_next().await.is_some() {}
     Ok(())
+}
+
+/// Resolves once the server is told to stop.
+async fn stopped(stop: &mut tokio::sync::watch::Receiver<bool>) {
+    while !*stop.borrow_and_update() {
+        if stop.changed().await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Serves one connection until it ends or the server stops (then gracefully: the request in
+/// progress completes, nothing new is read).
+async fn serve_until_stopped<C: hyper_util::server::graceful::GracefulConnection>(
+    conn: C,
+    stop: &mut tokio::sync::watch::Receiver<bool>,
+) where
+    C::Error: std::fmt::Debug,
+{
+    tokio::pin!(conn);
+    tokio::select! {
+        _ = conn.as_mut() => {}
+        () = stopped(stop) => {
+            conn.as_mut().graceful_shutdown();
+            let _ = conn.await;
+        }
+    }
 }
 
 /// hyper's request body, with an error type that displays.

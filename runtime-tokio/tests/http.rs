@@ -201,3 +201,66 @@ async fn legacy_http_sse_through_the_backwards_compatibility_probe() {
         .unwrap()
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_session_is_replaced_by_a_fresh_one() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let url = format!("http://{addr}/mcp");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(http::serve(listener, server(), HttpConfig::default(), async {
+        let _ = stopped.await;
+    }));
+    let mut config = ClientConfig::new(Implementation::new("c", "1"));
+    config.versions = vec![ProtocolVersion::V2025_11_25];
+    let (client, task) =
+        mcp_sansio_tokio::connect_http(&url, config, ClientHandlers::new()).unwrap();
+    client.connect().await.unwrap();
+    let add = || client.call_tool("add", serde_json::json!({"a": 1, "b": 1}));
+    assert!(add().await.is_ok());
+
+    // The server restarts on the same address and knows nothing of the session.
+    let _ = stop.send(());
+    tokio::time::timeout(Duration::from_secs(5), serving)
+        .await
+        .expect("the server stops")
+        .unwrap()
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(http::serve(listener, server(), HttpConfig::default(), async {
+        let _ = stopped.await;
+    }));
+
+    // The call that meets the 404 fails; the client starts a new session and the next works.
+    let e = add().await.unwrap_err();
+    assert!(
+        matches!(&e, CallError::Error(o) if o.code == mcp_sansio::jsonrpc::ErrorCode::CONNECTION_CLOSED),
+        "{e:?}"
+    );
+    let mut last = None;
+    for _ in 0..50 {
+        match add().await {
+            Ok(r) => {
+                last = Some(r);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+        }
+    }
+    assert_eq!(
+        last.expect("a fresh session").structured_content,
+        Some(serde_json::json!({"result": 2}))
+    );
+    client.close().await;
+    tokio::time::timeout(Duration::from_secs(5), task)
+        .await
+        .expect("the client loop ends")
+        .unwrap();
+    let _ = stop.send(());
+    tokio::time::timeout(Duration::from_secs(5), serving)
+        .await
+        .expect("the server stops")
+        .unwrap()
+        .unwrap();
+}

@@ -154,6 +154,8 @@ pub struct HttpClient {
     /// The `x-mcp-header` parameters of each tool seen.
     param_headers: BTreeMap<String, Vec<ParamHeader>>,
     transport: Transport,
+    /// Whether the endpoint ever answered as Streamable HTTP (then it never falls back).
+    streamable_seen: bool,
 }
 
 impl core::fmt::Debug for HttpClient {
@@ -191,6 +193,7 @@ impl HttpClient {
             tool_lists: BTreeSet::new(),
             param_headers: BTreeMap::new(),
             transport: Transport::Streamable,
+            streamable_seen: false,
         };
         (machine, client)
     }
@@ -253,6 +256,9 @@ impl HttpClient {
     ) {
         let Some(req) = self.inflight.get_mut(&id) else { return };
         req.status = Some(status);
+        if (200..300).contains(&status) {
+            self.streamable_seen = true;
+        }
         if let Some(s) = headers.get("mcp-session-id") {
             if self.session.as_deref() != Some(s) {
                 self.session = Some(s.into());
@@ -389,10 +395,15 @@ impl HttpClient {
                 self.request_post.remove(r);
             }
         }
+        // A JSON body is delivered only when it answers a request; a transport-level refusal
+        // (an error without an id) is reported with the requests it leaves unanswered.
+        let mut refusal = None;
         if req.sse.is_none() && !req.json.is_empty() {
-            let body = Bytes::from(req.json);
-            if jsonrpc::decode(body.clone()).is_ok() {
+            if answers_a_request(&req.json) {
+                let body = Bytes::from(req.json);
                 self.deliver(now, id, body);
+            } else if let Ok(Message::Error(e)) = jsonrpc::decode_message(Bytes::from(req.json)) {
+                refusal = Some(e.error.message);
             }
         }
         let owed: BTreeSet<RequestId> =
@@ -408,9 +419,10 @@ impl HttpClient {
                 // The stream ended before its answers: resume it after the server's delay.
                 self.resume.push((now + self.retry, self.last_event_id.clone(), owed));
             } else {
-                let reason = match error {
-                    Some(e) => alloc::format!("HTTP request failed: {e}"),
-                    None => alloc::format!("HTTP status {status} without an answer"),
+                let reason = match (error, &refusal) {
+                    (Some(e), _) => alloc::format!("HTTP request failed: {e}"),
+                    (None, Some(m)) => alloc::format!("HTTP status {status}: {m}"),
+                    (None, None) => alloc::format!("HTTP status {status} without an answer"),
                 };
                 for r in owed {
                     self.fail(now, &r, &reason);
@@ -431,6 +443,7 @@ impl HttpClient {
         matches!(req.purpose, Purpose::Post { .. })
             && matches!(status, 400 | 404 | 405)
             && self.transport == Transport::Streamable
+            && !self.streamable_seen
             && self.session.is_none()
             && !self.driver.session().is_connected()
             && !answers_a_request(&req.json)
