@@ -1,4 +1,5 @@
-"""Interop peer: an MCP stdio server written with the official Python SDK (PyPI `mcp`).
+"""Interop peer: an MCP server written with the official Python SDK (PyPI `mcp`), over stdio or
+Streamable HTTP.
 
 It exposes the fixtures of the official conformance "everything" server that a
 stdio peer can serve (same names, same texts), plus `add_numbers` (structured
@@ -6,23 +7,34 @@ output) and paginated lists, for mcp-sansio's Rust client tests to drive.
 The fixture list is documented in ../README.md.
 
 Usage:
-    server.py [--page-size N]
+    server.py [--page-size N]                             stdio
+    server.py [--page-size N] --http PORT [--stateless]   Streamable HTTP at http://127.0.0.1:PORT/mcp
 
-The server speaks both eras on one stdio connection, as the SDK does: an
+Over stdio the server speaks both eras on one connection, as the SDK does: an
 `initialize` request selects the handshake era (2024-11-05 .. 2025-11-25), a
 request carrying the 2026-07-28 `_meta` envelope (e.g. `server/discover`)
 selects the stateless era. Sampling and elicitation use the SDK's resolver
 API, so they are server->client requests on the legacy era and MRTR
 `input_required` rounds on 2026-07-28.
 
-Diagnostics go to stderr; stdout carries only MCP messages.
+Over HTTP it is the SDK's own Streamable HTTP app (`MCPServer.streamable_http_app`, served by
+uvicorn on 127.0.0.1 only): a POST carrying `MCP-Protocol-Version: 2026-07-28` is served in the
+stateless era; otherwise the handshake era, with `Mcp-Session-Id` sessions (GET stream, DELETE)
+or, with `--stateless`, a fresh pre-initialized connection per POST and no session (a GET
+stream carries nothing; server->client requests fail, the SDK has no back channel there). SIGTERM / SIGINT shut
+it down (open streams are cut after 2 s) and it exits 0.
+
+Diagnostics go to stderr; over stdio stdout carries only MCP messages, over HTTP nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import json
+import logging
+import signal
 import sys
 import warnings
 from typing import Annotated, Any, Literal
@@ -67,7 +79,8 @@ mcp = MCPServer(
 )
 
 # logging/setLevel state (handshake era; 2026-07-28 uses the per-request _meta logLevel,
-# which the SDK filters on by itself).
+# which the SDK filters on by itself). Process-wide: over HTTP every session shares it (the
+# tests run one client per server process).
 _state: dict[str, Any] = {"log_level": None, "subscriptions": set()}
 
 
@@ -408,18 +421,96 @@ def raise_invalid_cursor(cursor: str) -> None:
     raise MCPError(code=types.INVALID_PARAMS, message=f"Invalid cursor: {cursor!r}")
 
 
-async def main(page_size: int) -> None:
+NOTIFICATION_OPTIONS = NotificationOptions(prompts_changed=True, resources_changed=True, tools_changed=True)
+
+
+def _install_handlers(page_size: int) -> None:
     lowlevel.add_request_handler("logging/setLevel", types.SetLevelRequestParams, _set_level)
     lowlevel.add_request_handler("resources/subscribe", types.SubscribeRequestParams, _subscribe)
     lowlevel.add_request_handler("resources/unsubscribe", types.UnsubscribeRequestParams, _unsubscribe)
     if page_size > 0:
         _install_pagination(page_size)
-    options = lowlevel.create_initialization_options(
-        NotificationOptions(prompts_changed=True, resources_changed=True, tools_changed=True)
-    )
+
+
+async def serve_stdio(page_size: int) -> None:
+    _install_handlers(page_size)
+    options = lowlevel.create_initialization_options(NOTIFICATION_OPTIONS)
     print(f"[{SERVER_NAME}] serving on stdio (page size {page_size})", file=sys.stderr, flush=True)
     async with stdio_server() as (read_stream, write_stream):
         await lowlevel.run(read_stream, write_stream, options)
+
+
+def _log_requests(app: Any) -> Any:
+    """ASGI middleware: one stderr line per HTTP response, `HTTP <method> <path> <status>`
+    (the Rust tests look for `HTTP DELETE /mcp 200`)."""
+    log = logging.getLogger(SERVER_NAME)
+
+    async def wrapped(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+
+        async def send_logged(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                log.info("HTTP %s %s %s", scope["method"], scope["path"], message["status"])
+            await send(message)
+
+        await app(scope, receive, send_logged)
+
+    return wrapped
+
+
+def serve_http(page_size: int, port: int, stateless: bool) -> None:
+    import uvicorn  # in the pinned set (a dependency of mcp); only needed over HTTP
+
+    class Server(uvicorn.Server):
+        """uvicorn.Server that exits 0 after a signal-triggered graceful shutdown (the stock
+        one re-raises the signal once it is done: SIGINT would end in a KeyboardInterrupt
+        traceback, SIGTERM in death by signal)."""
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Any:
+            handled = (signal.SIGINT, signal.SIGTERM)
+            original = {sig: signal.signal(sig, self.handle_exit) for sig in handled}
+            try:
+                yield
+            finally:
+                for sig, handler in original.items():
+                    signal.signal(sig, handler)
+
+    logging.basicConfig(
+        stream=sys.stderr, level=logging.INFO, format=f"[{SERVER_NAME}] %(name)s: %(message)s", force=True
+    )
+    _install_handlers(page_size)
+    # The HTTP session manager builds each session's initialize result from
+    # create_initialization_options() with no arguments: give it the listChanged flags the
+    # stdio server declares.
+    default_options = lowlevel.create_initialization_options
+    lowlevel.create_initialization_options = (  # type: ignore[method-assign]
+        lambda notification_options=None, *args, **kwargs: default_options(
+            notification_options or NOTIFICATION_OPTIONS, *args, **kwargs
+        )
+    )
+    # host= makes the SDK enable its DNS-rebinding protection for 127.0.0.1/localhost.
+    app = mcp.streamable_http_app(streamable_http_path="/mcp", stateless_http=stateless, host="127.0.0.1")
+    mode = "stateless" if stateless else "stateful"
+    print(
+        f"[{SERVER_NAME}] serving Streamable HTTP on http://127.0.0.1:{port}/mcp ({mode}, page size {page_size})",
+        file=sys.stderr,
+        flush=True,
+    )
+    config = uvicorn.Config(
+        _log_requests(app),
+        host="127.0.0.1",
+        port=port,
+        log_config=None,  # uvicorn's own config sends access lines to stdout; use the root logger
+        access_log=False,  # _log_requests writes one line per response instead
+        lifespan="on",  # runs the SDK's session manager
+        timeout_graceful_shutdown=2,  # open GET / SSE streams would hold a shutdown forever
+    )
+    server = Server(config)
+    server.run()
+    if not server.started:
+        sys.exit(1)  # e.g. the port was taken; uvicorn logged why
 
 
 if __name__ == "__main__":
@@ -431,5 +522,23 @@ if __name__ == "__main__":
         help="items per page of tools/list, resources/list, resources/templates/list, prompts/list "
         "(0 = no pagination; default 5, so tools/list spans 3 pages)",
     )
+    parser.add_argument(
+        "--http",
+        type=int,
+        metavar="PORT",
+        help="serve Streamable HTTP at http://127.0.0.1:PORT/mcp instead of stdio",
+    )
+    parser.add_argument(
+        "--stateless",
+        action="store_true",
+        help="with --http: no sessions (a fresh connection per POST)",
+    )
     args = parser.parse_args()
-    anyio.run(main, args.page_size)
+    if args.page_size < 0:
+        parser.error("--page-size must be >= 0")
+    if args.stateless and args.http is None:
+        parser.error("--stateless needs --http PORT")
+    if args.http is None:
+        anyio.run(serve_stdio, args.page_size)
+    else:
+        serve_http(args.page_size, args.http, args.stateless)

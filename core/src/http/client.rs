@@ -395,15 +395,29 @@ impl HttpClient {
                 self.request_post.remove(r);
             }
         }
-        // A JSON body is delivered only when it answers a request; a transport-level refusal
-        // (an error without an id) is reported with the requests it leaves unanswered.
-        let mut refusal = None;
         if req.sse.is_none() && !req.json.is_empty() {
-            if answers_a_request(&req.json) {
-                let body = Bytes::from(req.json);
-                self.deliver(now, id, body);
-            } else if let Ok(Message::Error(e)) = jsonrpc::decode_message(Bytes::from(req.json)) {
-                refusal = Some(e.error.message);
+            let body = Bytes::from(req.json);
+            match jsonrpc::decode(body.clone()) {
+                // The transport spec lets an HTTP error's body be "a JSON-RPC error response
+                // that has no id". It answers the one request of this POST (we never batch),
+                // if that is still waiting; otherwise it is only worth a log line.
+                Ok(jsonrpc::Decoded::Single(Message::Error(e)))
+                    if e.id.is_none() && !(200..300).contains(&status) =>
+                {
+                    let waiting = pending.iter().find(|r| self.driver.session().is_waiting_for(r));
+                    match waiting {
+                        Some(r) => {
+                            let answer = jsonrpc::ErrorResponse { id: Some(r.clone()), ..e };
+                            self.driver.handle_message(now, Message::Error(answer));
+                        }
+                        None => self.out.push_back(ClientOutput::Diagnostic(alloc::format!(
+                            "HTTP status {status}: {}",
+                            e.error
+                        ))),
+                    }
+                }
+                Ok(_) => self.deliver(now, id, body),
+                Err(_) => {}
             }
         }
         let owed: BTreeSet<RequestId> =
@@ -419,10 +433,9 @@ impl HttpClient {
                 // The stream ended before its answers: resume it after the server's delay.
                 self.resume.push((now + self.retry, self.last_event_id.clone(), owed));
             } else {
-                let reason = match (error, &refusal) {
-                    (Some(e), _) => alloc::format!("HTTP request failed: {e}"),
-                    (None, Some(m)) => alloc::format!("HTTP status {status}: {m}"),
-                    (None, None) => alloc::format!("HTTP status {status} without an answer"),
+                let reason = match error {
+                    Some(e) => alloc::format!("HTTP request failed: {e}"),
+                    None => alloc::format!("HTTP status {status} without an answer"),
                 };
                 for r in owed {
                     self.fail(now, &r, &reason);
@@ -437,10 +450,15 @@ impl HttpClient {
 
     // ----- internals -----
 
-    /// Whether a POST's answer means the server has no Streamable HTTP endpoint here: a 400, 404
-    /// or 405 without a JSON-RPC body, before any session or connection exists.
+    /// Whether a POST's answer means the server has no Streamable HTTP endpoint here: the
+    /// `initialize` POST (a failed `server/discover` first falls back to `initialize`) answered
+    /// 400, 404 or 405 without an answer to it, before the endpoint ever answered as Streamable
+    /// HTTP.
     fn should_fall_back(&self, req: &InFlight, status: u16) -> bool {
-        matches!(req.purpose, Purpose::Post { .. })
+        let initialize = jsonrpc::decode_message(req.sent.clone())
+            .is_ok_and(|m| m.method() == Some(m::INITIALIZE));
+        initialize
+            && matches!(req.purpose, Purpose::Post { .. })
             && matches!(status, 400 | 404 | 405)
             && self.transport == Transport::Streamable
             && !self.streamable_seen
@@ -773,5 +791,118 @@ fn named_target(request: &jsonrpc::Request) -> Option<String> {
         m::TOOLS_CALL | m::PROMPTS_GET => p.name,
         m::RESOURCES_READ => p.uri,
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::boxed::Box;
+    use alloc::string::ToString;
+    use core::future::Future;
+    use core::pin::pin;
+    use core::task::{Context, Poll, Waker};
+
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::driver::{BoxFuture, Closed};
+    use crate::types::Implementation;
+
+    /// Records what the client handle sends instead of delivering it to a loop.
+    #[derive(Default)]
+    struct Recorder(spin::Mutex<Vec<Command>>);
+
+    impl CommandSink for Recorder {
+        fn send(&self, command: Command) -> BoxFuture<'static, Result<(), Closed>> {
+            self.0.lock().push(command);
+            Box::pin(async { Ok(()) })
+        }
+        fn try_send(&self, command: Command) -> Result<(), Closed> {
+            self.0.lock().push(command);
+            Ok(())
+        }
+    }
+
+    /// Drains the machine: the requests it asks for (id, method, body as JSON) and its
+    /// diagnostics.
+    fn drain(m: &mut HttpClient) -> (Vec<(HttpRequestId, ClientMethod, Value)>, Vec<String>) {
+        let (mut sent, mut notes) = (Vec::new(), Vec::new());
+        while let Some(out) = m.poll_output() {
+            match out {
+                ClientOutput::Send(id, r) => {
+                    let body = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
+                    sent.push((id, r.method, body));
+                }
+                ClientOutput::Diagnostic(d) => notes.push(d),
+                _ => {}
+            }
+        }
+        (sent, notes)
+    }
+
+    /// A server without sessions for 2026-07-28 answers `server/discover` with HTTP 400 and an
+    /// id-less JSON-RPC error (what the TypeScript SDK 1.x does, and what the transport spec
+    /// allows). That error answers the discover request: the client falls back to
+    /// `initialize`, without calling the id-less error a protocol violation.
+    #[test]
+    fn an_id_less_error_of_an_http_error_answers_the_posted_request() {
+        let sink = Arc::new(Recorder::default());
+        let mut config = ClientConfig::new(Implementation::new("t", "1"));
+        config.versions = ProtocolVersion::ALL.to_vec();
+        let (mut m, client) = HttpClient::new(config, ClientHandlers::new(), sink.clone());
+        let mut connect = pin!(client.connect());
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(connect.as_mut().poll(&mut cx).is_pending());
+        let commands: Vec<Command> = core::mem::take(&mut *sink.0.lock());
+        for c in commands {
+            m.handle_command(Instant::ZERO, c);
+        }
+        let (sent, _) = drain(&mut m);
+        let [(discover, ClientMethod::Post, body)] = &sent[..] else { panic!("{sent:?}") };
+        assert_eq!(body["method"], "server/discover");
+
+        let headers = Headers::from_pairs([("content-type", "application/json")]);
+        m.handle_response_head(Instant::ZERO, *discover, 400, &headers);
+        let error = json!({"jsonrpc": "2.0", "id": null,
+            "error": {"code": -32000, "message": "Bad Request: Unsupported protocol version"}});
+        m.handle_response_body(Instant::ZERO, *discover, error.to_string().as_bytes());
+        m.handle_response_end(Instant::ZERO, *discover, None);
+        let (sent, notes) = drain(&mut m);
+        assert!(notes.iter().all(|n| !n.contains("without an id")), "{notes:?}");
+        let [(init, ClientMethod::Post, body)] = &sent[..] else { panic!("{sent:?}") };
+        assert_eq!(body["method"], "initialize");
+
+        let result = json!({"jsonrpc": "2.0", "id": body["id"], "result": {
+            "protocolVersion": "2025-11-25", "capabilities": {},
+            "serverInfo": {"name": "s", "version": "1"}}});
+        let headers = Headers::from_pairs([("content-type", "application/json")]);
+        m.handle_response_head(Instant::ZERO, *init, 200, &headers);
+        m.handle_response_body(Instant::ZERO, *init, result.to_string().as_bytes());
+        m.handle_response_end(Instant::ZERO, *init, None);
+        drain(&mut m);
+        let Poll::Ready(Ok(info)) = connect.as_mut().poll(&mut cx) else { panic!("not connected") };
+        assert_eq!(info.protocol_version, ProtocolVersion::V2025_11_25);
+    }
+
+    /// Without a request waiting for it (a notification's POST), such an error is a log line.
+    #[test]
+    fn an_id_less_error_for_no_request_is_a_diagnostic() {
+        let sink = Arc::new(Recorder::default());
+        let config = ClientConfig::new(Implementation::new("t", "1"));
+        let (mut m, _client) = HttpClient::new(config, ClientHandlers::new(), sink);
+        let id = m.next_id();
+        let purpose = Purpose::Post { pending: BTreeSet::new() };
+        m.inflight.insert(
+            id,
+            InFlight { purpose, status: None, sse: None, json: Vec::new(), sent: Bytes::new() },
+        );
+        let headers = Headers::from_pairs([("content-type", "application/json")]);
+        m.handle_response_head(Instant::ZERO, id, 400, &headers);
+        let error =
+            json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32000, "message": "nope"}});
+        m.handle_response_body(Instant::ZERO, id, error.to_string().as_bytes());
+        m.handle_response_end(Instant::ZERO, id, None);
+        let (_, notes) = drain(&mut m);
+        assert_eq!(notes, ["HTTP status 400: nope (-32000)"]);
     }
 }
