@@ -128,9 +128,7 @@ pub fn service(
     mut server: Server,
     config: HttpConfig,
 ) -> io::Result<(McpHttpService, ServerHandle)> {
-    let mut key = [0u8; 32];
-    getrandom::fill(&mut key).map_err(|e| io::Error::other(format!("no randomness: {e}")))?;
-    server.ensure_request_state_key(key);
+    server.ensure_request_state_key(mcp_sansio_rt::random_key()?);
     let (tx, commands) = mpsc::channel(crate::COMMAND_QUEUE);
     let (urgent, urgent_rx) = mpsc::unbounded_channel();
     let sinks = Arc::new(Sinks { tx, urgent });

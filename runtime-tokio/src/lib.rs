@@ -29,7 +29,7 @@ mod clock;
 mod driver_loop;
 pub mod http;
 mod http_client;
-mod sink;
+mod runtime;
 
 use std::io;
 use std::sync::Arc;
@@ -46,14 +46,10 @@ pub use clock::Clock;
 pub use driver_loop::{MAX_PENDING_OUTPUT, run, run_with_diagnostics};
 pub use http_client::{connect_http, connect_https};
 pub use mcp_sansio;
-pub use sink::{COMMAND_QUEUE, CommandReceiver, TokioSink, channel};
+pub use mcp_sansio_rt::{COMMAND_QUEUE, ChannelSink, CommandReceiver, channel};
+pub use runtime::Tokio;
 
-/// Fresh random bytes for the server's `requestState` key.
-fn random_key() -> io::Result<[u8; 32]> {
-    let mut key = [0u8; 32];
-    getrandom::fill(&mut key).map_err(|e| io::Error::other(format!("no randomness: {e}")))?;
-    Ok(key)
-}
+use mcp_sansio_rt::random_key;
 
 /// Serves `server` on this process's stdin and stdout until stdin closes.
 pub async fn serve_stdio(server: Server) -> io::Result<()> {

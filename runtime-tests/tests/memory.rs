@@ -1,4 +1,5 @@
-//! A server and a client joined in memory: the high-level API end to end, both eras.
+//! A server and a client joined in memory: the high-level API end to end, both eras, on
+//! every runtime.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,6 +15,7 @@ use mcp_sansio::types::{
     ElicitAction, ElicitRequestFormParams, ElicitRequestParams, ElicitResult, Implementation,
     RequestedSchema,
 };
+use mcp_sansio_runtime_tests::{TestRuntime, on_every_runtime};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +35,7 @@ struct Slow {
     millis: u64,
 }
 
-fn server(dropped: Arc<AtomicUsize>) -> Server {
+fn server<R: TestRuntime>(dropped: Arc<AtomicUsize>) -> Server {
     ServerBuilder::new("memory-server", "1.0.0")
         .tool("add", "Add two numbers", |a: AddArgs, _ctx: Context| async move {
             Json(Sum { result: a.a + a.b })
@@ -50,7 +52,7 @@ fn server(dropped: Arc<AtomicUsize>) -> Server {
                 let _guard = Guard(dropped);
                 for i in 1..=3 {
                     ctx.progress(f64::from(i), Some(3.0), Some("working")).await;
-                    tokio::time::sleep(Duration::from_millis(s.millis)).await;
+                    R::sleep(Duration::from_millis(s.millis)).await;
                 }
                 "done"
             }
@@ -109,11 +111,10 @@ fn config(versions: &[ProtocolVersion]) -> ClientConfig {
     c
 }
 
-async fn exercise(versions: &[ProtocolVersion], expect: ProtocolVersion) {
+async fn exercise<R: TestRuntime>(versions: &[ProtocolVersion], expect: ProtocolVersion) {
     let dropped = Arc::new(AtomicUsize::new(0));
-    let pair = mcp_sansio_tokio::memory_pair(server(dropped.clone()), config(versions), handlers())
-        .unwrap();
-    let (client, server_task, client_task) = (pair.client, pair.server_task, pair.client_task);
+    let pair = R::memory_pair(server::<R>(dropped.clone()), config(versions), handlers()).unwrap();
+    let client = pair.client;
     let info = client.connect().await.unwrap();
     assert_eq!(info.protocol_version, expect);
 
@@ -164,12 +165,12 @@ async fn exercise(versions: &[ProtocolVersion], expect: ProtocolVersion) {
     // Dropping a call cancels it: the server aborts the handler.
     let before = dropped.load(Ordering::SeqCst);
     let call = client.call_tool("slow", serde_json::json!({"millis": 10_000}));
-    assert!(tokio::time::timeout(Duration::from_millis(100), call).await.is_err());
+    assert!(R::timeout(Duration::from_millis(100), call).await.is_none());
     for _ in 0..100 {
         if dropped.load(Ordering::SeqCst) > before {
             break;
         }
-        tokio::time::sleep(Duration::from_millis(10)).await;
+        R::sleep(Duration::from_millis(10)).await;
     }
     assert_eq!(dropped.load(Ordering::SeqCst), before + 1, "the cancelled handler was not dropped");
     assert_eq!(
@@ -182,18 +183,18 @@ async fn exercise(versions: &[ProtocolVersion], expect: ProtocolVersion) {
     );
 
     client.close().await;
-    client_task.await.unwrap().unwrap();
-    server_task.await.unwrap().unwrap();
+    pair.client_done.await.unwrap();
+    pair.server_done.await.unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn stateless_2026() {
-    exercise(&ProtocolVersion::ALL, ProtocolVersion::V2026_07_28).await;
+on_every_runtime!(stateless_2026, legacy_2025_11_25);
+
+async fn stateless_2026<R: TestRuntime>() {
+    exercise::<R>(&ProtocolVersion::ALL, ProtocolVersion::V2026_07_28).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn legacy_2025_11_25() {
-    exercise(
+async fn legacy_2025_11_25<R: TestRuntime>() {
+    exercise::<R>(
         &[ProtocolVersion::V2025_06_18, ProtocolVersion::V2025_11_25],
         ProtocolVersion::V2025_11_25,
     )

@@ -1,0 +1,40 @@
+//! The executor-independent half of every mcp-sansio runtime crate.
+//!
+//! The core turns bytes into events and commands into bytes; something still has to read the
+//! bytes, arm the timer, and run the handlers it spawns. This crate is that loop, written once
+//! against [`futures_io`] streams and the small [`Runtime`] trait, so `mcp-sansio-tokio`,
+//! `mcp-sansio-smol` and `mcp-sansio-async-std` each only say how to spawn a task, sleep, and
+//! open a byte stream. No protocol rule lives here: the loop moves bytes, commands and time.
+#![warn(missing_docs)]
+
+#[cfg(feature = "process")]
+mod child;
+mod clock;
+mod command;
+mod driver_loop;
+mod runtime;
+mod sink;
+mod stream;
+mod tasks;
+mod timeout;
+
+use std::io;
+
+#[cfg(feature = "process")]
+pub use child::ChildProcess;
+pub use clock::Clock;
+pub use command::{ServerCommand, Stderr};
+pub use driver_loop::{MAX_PENDING_OUTPUT, run, run_with_diagnostics};
+pub use mcp_sansio;
+pub use runtime::Runtime;
+pub use sink::{COMMAND_QUEUE, ChannelSink, CommandReceiver, channel};
+pub use stream::{MemoryStream, client, duplex, serving};
+pub use tasks::{Ended, TaskSet};
+pub use timeout::timeout;
+
+/// Fresh random bytes, e.g. for the server's `requestState` key.
+pub fn random_key() -> io::Result<[u8; 32]> {
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key).map_err(|e| io::Error::other(format!("no randomness: {e}")))?;
+    Ok(key)
+}

@@ -1,0 +1,99 @@
+//! The handler tasks a driver spawned: started on the runtime, aborted by id, and reported
+//! back to the loop when they end, with whether they panicked.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::task::{Context, Poll};
+
+use futures_channel::mpsc;
+use futures_util::future::{AbortHandle, Abortable};
+use futures_util::{FutureExt, StreamExt};
+use mcp_sansio::driver::TaskId;
+
+use crate::Runtime;
+
+/// How a task ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// It ran to completion.
+    Completed,
+    /// It was aborted before completing.
+    Aborted,
+    /// It panicked.
+    Panicked,
+}
+
+/// The tasks a loop started, keyed by the driver's [`TaskId`].
+#[derive(Debug)]
+pub struct TaskSet<R> {
+    runtime: R,
+    running: HashMap<TaskId, AbortHandle>,
+    done_tx: mpsc::UnboundedSender<(TaskId, Ended)>,
+    done: mpsc::UnboundedReceiver<(TaskId, Ended)>,
+}
+
+impl<R: Runtime> TaskSet<R> {
+    /// An empty set whose tasks run on `runtime`.
+    pub fn new(runtime: R) -> Self {
+        let (done_tx, done) = mpsc::unbounded();
+        TaskSet { runtime, running: HashMap::new(), done_tx, done }
+    }
+
+    /// Starts `future` as task `id`.
+    pub fn spawn<F>(&mut self, id: TaskId, future: F)
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        let (handle, registration) = AbortHandle::new_pair();
+        let done = self.done_tx.clone();
+        let task = Abortable::new(AssertUnwindSafe(future).catch_unwind(), registration);
+        self.runtime.spawn(async move {
+            let ended = match task.await {
+                Ok(Ok(())) => Ended::Completed,
+                Ok(Err(_)) => Ended::Panicked,
+                Err(_) => Ended::Aborted,
+            };
+            // The loop may be gone already; then nobody needs to know.
+            let _ = done.unbounded_send((id, ended));
+        });
+        self.running.insert(id, handle);
+    }
+
+    /// Aborts task `id` if it is still running; its end is reported like any other.
+    pub fn abort(&mut self, id: TaskId) {
+        if let Some(handle) = self.running.get(&id) {
+            handle.abort();
+        }
+    }
+
+    /// Whether no task is running.
+    pub fn is_empty(&self) -> bool {
+        self.running.is_empty()
+    }
+
+    /// The next task to end.
+    pub fn poll_ended(&mut self, cx: &mut Context<'_>) -> Poll<(TaskId, Ended)> {
+        if self.running.is_empty() {
+            return Poll::Pending;
+        }
+        match self.done.poll_next_unpin(cx) {
+            Poll::Ready(Some((id, ended))) => {
+                self.running.remove(&id);
+                Poll::Ready((id, ended))
+            }
+            // The set holds a sender itself, so the channel cannot close.
+            Poll::Ready(None) | Poll::Pending => Poll::Pending,
+        }
+    }
+
+    /// Aborts every task and waits until each is gone, so nothing it holds outlives the loop.
+    pub async fn stop(&mut self) {
+        for handle in self.running.values() {
+            handle.abort();
+        }
+        while !self.running.is_empty() {
+            std::future::poll_fn(|cx| self.poll_ended(cx)).await;
+        }
+    }
+}
