@@ -45,8 +45,14 @@ pub trait TestRuntime: 'static {
     /// The runtime's name, for messages.
     const NAME: &'static str;
 
+    /// The runtime as the shared loops in `mcp-sansio-rt` see it.
+    type Rt: mcp_sansio_rt::Runtime + Default;
+
     /// Runs `future` to completion on a fresh runtime.
     fn block_on<F: Future<Output = ()> + Send + 'static>(future: F);
+
+    /// Runs `future` as a task of its own, detached.
+    fn spawn(future: BoxFuture<()>);
 
     /// A future that completes after `duration`.
     fn sleep(duration: Duration) -> BoxFuture<()>;
@@ -85,6 +91,7 @@ pub struct Tokio;
 
 impl TestRuntime for Tokio {
     const NAME: &'static str = "tokio";
+    type Rt = mcp_sansio_tokio::Tokio;
 
     fn block_on<F: Future<Output = ()> + Send + 'static>(future: F) {
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -93,6 +100,10 @@ impl TestRuntime for Tokio {
             .build()
             .expect("a tokio runtime");
         rt.block_on(future);
+    }
+
+    fn spawn(future: BoxFuture<()>) {
+        drop(tokio::spawn(future));
     }
 
     fn sleep(duration: Duration) -> BoxFuture<()> {
@@ -134,9 +145,14 @@ pub struct Smol;
 
 impl TestRuntime for Smol {
     const NAME: &'static str = "smol";
+    type Rt = mcp_sansio_smol::Smol;
 
     fn block_on<F: Future<Output = ()> + Send + 'static>(future: F) {
         smol::block_on(future);
+    }
+
+    fn spawn(future: BoxFuture<()>) {
+        smol::spawn(future).detach();
     }
 
     fn sleep(duration: Duration) -> BoxFuture<()> {
@@ -177,9 +193,14 @@ pub struct AsyncStd;
 
 impl TestRuntime for AsyncStd {
     const NAME: &'static str = "async-std";
+    type Rt = mcp_sansio_async_std::AsyncStd;
 
     fn block_on<F: Future<Output = ()> + Send + 'static>(future: F) {
         async_std::task::block_on(future);
+    }
+
+    fn spawn(future: BoxFuture<()>) {
+        drop(async_std::task::spawn(future));
     }
 
     fn sleep(duration: Duration) -> BoxFuture<()> {

@@ -4,15 +4,10 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use mcp_sansio::driver::Driver;
-use mcp_sansio::server::{Context, NoArguments, ServerBuilder};
-use mcp_sansio::session::Framing;
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
 
 fn everything() -> PathBuf {
     let exe = std::env::current_exe().expect("the test binary's path");
@@ -171,81 +166,4 @@ fn s_close_now(s: Server) -> (std::process::ExitStatus, String) {
     std::thread::sleep(Duration::from_millis(100));
     let text = stderr.lock().unwrap().clone();
     (status, text)
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_panicking_handler_is_an_internal_error_and_a_log_line() {
-    let dropped = Arc::new(AtomicUsize::new(0));
-    let d = dropped.clone();
-    let server = ServerBuilder::new("panicky", "1")
-        .tool("boom", "Panics", |_: NoArguments, _ctx: Context| async {
-            if true {
-                panic!("boom");
-            }
-            ""
-        })
-        .tool("wait", "Waits forever", move |_: NoArguments, _ctx: Context| {
-            let d = d.clone();
-            async move {
-                struct Guard(Arc<AtomicUsize>);
-                impl Drop for Guard {
-                    fn drop(&mut self) {
-                        self.0.fetch_add(1, Ordering::SeqCst);
-                    }
-                }
-                let _g = Guard(d);
-                std::future::pending::<()>().await;
-                ""
-            }
-        })
-        .build()
-        .unwrap();
-    let (client_io, server_io) = tokio::io::duplex(64 * 1024);
-    let (server_read, server_write) = tokio::io::split(server_io);
-    let (sink, rx) = mcp_sansio_tokio::channel();
-    let sink = Arc::new(sink);
-    let driver = Driver::server(server, Framing::Lines, sink.clone());
-    let log = Arc::new(Mutex::new(Vec::<String>::new()));
-    let l = log.clone();
-    let serving = tokio::spawn(mcp_sansio_tokio::run_with_diagnostics(
-        driver,
-        server_read,
-        server_write,
-        rx,
-        move |t| l.lock().unwrap().push(t.to_owned()),
-    ));
-    drop(sink);
-
-    let (read, mut write) = tokio::io::split(client_io);
-    let mut lines = tokio::io::BufReader::new(read).lines();
-    write.write_all(br#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}
-{"jsonrpc":"2.0","method":"notifications/initialized"}
-{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"boom"}}
-"#).await.unwrap();
-    let _init = lines.next_line().await.unwrap().unwrap();
-    let reply: Value = serde_json::from_str(&lines.next_line().await.unwrap().unwrap()).unwrap();
-    assert_eq!(reply["id"], 1);
-    assert_eq!(reply["error"]["code"], -32603);
-    assert!(
-        log.lock().unwrap().iter().any(|l| l.contains("handler for request 1 panicked")),
-        "{:?}",
-        log.lock().unwrap()
-    );
-
-    // The server is still up; then the client vanishes mid-call.
-    write.write_all(b"{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"wait\"}}\n").await.unwrap();
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    drop(write);
-    drop(lines);
-    tokio::time::timeout(Duration::from_secs(5), serving)
-        .await
-        .expect("the loop ends")
-        .unwrap()
-        .unwrap();
-    assert_eq!(dropped.load(Ordering::SeqCst), 1, "the in-flight handler was dropped");
-    assert!(
-        log.lock().unwrap().iter().any(|l| l.contains("1 request(s) in flight")),
-        "{:?}",
-        log.lock().unwrap()
-    );
 }

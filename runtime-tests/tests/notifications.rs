@@ -1,5 +1,5 @@
 //! Notifications both ways, both eras: resources updated, lists changed while the server
-//! runs, roots asked of the client, application state shared by handlers.
+//! runs, roots asked of the client, application state shared by handlers; on every runtime.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -12,6 +12,7 @@ use mcp_sansio::jsonrpc::ErrorObject;
 use mcp_sansio::server::{Context, NoArguments, ResourceDef, Server, ServerBuilder, ToolDef};
 use mcp_sansio::session::ClientConfig;
 use mcp_sansio::types::{Implementation, ListRootsResult, SubscriptionFilter};
+use mcp_sansio_runtime_tests::{TestRuntime, on_every_runtime};
 
 struct Visits(AtomicU64);
 
@@ -48,21 +49,21 @@ fn handlers(seen: Arc<Mutex<Vec<String>>>) -> ClientHandlers {
         .on_notification(move |method, _params| seen.lock().unwrap().push(method.to_owned()))
 }
 
-async fn wait_for(seen: &Arc<Mutex<Vec<String>>>, method: &str) {
+async fn wait_for<R: TestRuntime>(seen: &Arc<Mutex<Vec<String>>>, method: &str) {
     for _ in 0..200 {
         if seen.lock().unwrap().iter().any(|m| m == method) {
             return;
         }
-        tokio::time::sleep(Duration::from_millis(10)).await;
+        R::sleep(Duration::from_millis(10)).await;
     }
     panic!("no {method}; saw {:?}", seen.lock().unwrap());
 }
 
-async fn exercise(versions: &[ProtocolVersion]) {
+async fn exercise<R: TestRuntime>(versions: &[ProtocolVersion]) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let mut config = ClientConfig::new(Implementation::new("c", "1"));
     config.versions = versions.to_vec();
-    let pair = mcp_sansio_tokio::memory_pair(server(), config, handlers(seen.clone())).unwrap();
+    let pair = R::memory_pair(server(), config, handlers(seen.clone())).unwrap();
     let c = pair.client.clone();
     let info = c.connect().await.unwrap();
     let legacy = info.protocol_version.era() == mcp_sansio::Era::Legacy;
@@ -82,12 +83,17 @@ async fn exercise(versions: &[ProtocolVersion]) {
             ..Default::default()
         };
         let lc = c.clone();
-        let task = tokio::spawn(async move { lc.listen(filter).await });
-        wait_for(&seen, "notifications/subscriptions/acknowledged").await;
-        Some(task)
+        let (listening, stop) = futures_util::future::abortable(async move {
+            let _ = lc.listen(filter).await;
+        });
+        R::spawn(Box::pin(async move {
+            let _ = listening.await;
+        }));
+        wait_for::<R>(&seen, "notifications/subscriptions/acknowledged").await;
+        Some(stop)
     };
     pair.server.resource_updated("test://watched").await.unwrap();
-    wait_for(&seen, "notifications/resources/updated").await;
+    wait_for::<R>(&seen, "notifications/resources/updated").await;
 
     // A tool added while the server runs: clients hear about it and can call it.
     pair.server
@@ -100,24 +106,24 @@ async fn exercise(versions: &[ProtocolVersion]) {
         })
         .await
         .unwrap();
-    wait_for(&seen, "notifications/tools/list_changed").await;
+    wait_for::<R>(&seen, "notifications/tools/list_changed").await;
     assert!(c.list_tools().await.unwrap().iter().any(|t| t.name == "late"));
     assert_eq!(c.call_tool("late", ()).await.unwrap().content[0].as_text(), Some("late"));
 
-    if let Some(task) = listen {
-        task.abort();
+    if let Some(stop) = listen {
+        stop.abort();
     }
     c.close().await;
-    pair.client_task.await.unwrap().unwrap();
-    pair.server_task.await.unwrap().unwrap();
+    pair.client_done.await.unwrap();
+    pair.server_done.await.unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn legacy_notifications() {
-    exercise(&[ProtocolVersion::V2025_11_25]).await;
+on_every_runtime!(legacy_notifications, stateless_notifications);
+
+async fn legacy_notifications<R: TestRuntime>() {
+    exercise::<R>(&[ProtocolVersion::V2025_11_25]).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn stateless_notifications() {
-    exercise(&ProtocolVersion::ALL).await;
+async fn stateless_notifications<R: TestRuntime>() {
+    exercise::<R>(&ProtocolVersion::ALL).await;
 }
