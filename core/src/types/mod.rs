@@ -58,6 +58,39 @@ macro_rules! paginated_params {
     };
 }
 
+/// Defines the result of a cacheable paginated list (`tools/list`, `prompts/list`,
+/// `resources/list`, `resources/templates/list`): one page of `$items`, the next cursor, and
+/// the 2026-07-28 caching hints.
+macro_rules! cached_list_result {
+    ($(#[$doc:meta])* $name:ident { $(#[$field_doc:meta])* $field:ident: $item:ty }) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        pub struct $name {
+            /// The result type (2026-07-28).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub result_type: Option<$crate::types::ResultType>,
+            $(#[$field_doc])*
+            pub $field: alloc::vec::Vec<$item>,
+            /// Present if there may be more pages.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub next_cursor: Option<$crate::types::Cursor>,
+            /// How long the client may cache this result, in milliseconds (2026-07-28).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub ttl_ms: Option<u64>,
+            /// Who may reuse the cached result (2026-07-28).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub cache_scope: Option<$crate::types::CacheScope>,
+            /// Result metadata.
+            #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
+            pub meta: Option<$crate::types::Meta>,
+            /// Members this model does not know (results are open objects).
+            #[serde(flatten)]
+            pub extra: $crate::types::JsonObject,
+        }
+    };
+}
+
 mod serde_util;
 
 mod capabilities;

@@ -6,9 +6,7 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-use super::{
-    CacheScope, ContentBlock, Cursor, Icon, InputResponses, JsonObject, Meta, ResultType, Role,
-};
+use super::{ContentBlock, Icon, InputResponses, JsonObject, Meta, ResultType, Role};
 
 /// A prompt or prompt template the server offers.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
@@ -64,30 +62,12 @@ paginated_params! {
     ListPromptsRequestParams
 }
 
-/// Result of `prompts/list`.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ListPromptsResult {
-    /// The result type (2026-07-28).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_type: Option<ResultType>,
-    /// This page of prompts.
-    pub prompts: Vec<Prompt>,
-    /// Present if there may be more pages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_cursor: Option<Cursor>,
-    /// How long the client may cache this result, in milliseconds (2026-07-28).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl_ms: Option<u64>,
-    /// Who may reuse the cached result (2026-07-28).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cache_scope: Option<CacheScope>,
-    /// Result metadata.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
-    /// Members this model does not know (results are open objects).
-    #[serde(flatten)]
-    pub extra: JsonObject,
+cached_list_result! {
+    /// Result of `prompts/list`.
+    ListPromptsResult {
+        /// This page of prompts.
+        prompts: Prompt
+    }
 }
 
 /// Params of `prompts/get`.

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::serde_util::{object, str_member, variant};
-use super::{Annotations, CacheScope, Cursor, Icon, InputResponses, JsonObject, Meta, ResultType};
+use super::{Annotations, CacheScope, Icon, InputResponses, JsonObject, Meta, ResultType};
 
 /// A known resource that the server is capable of reading.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
@@ -177,56 +177,20 @@ paginated_params! {
     ListResourceTemplatesRequestParams
 }
 
-/// Result of `resources/list`.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ListResourcesResult {
-    /// The result type (2026-07-28).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_type: Option<ResultType>,
-    /// This page of resources.
-    pub resources: Vec<Resource>,
-    /// Present if there may be more pages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_cursor: Option<Cursor>,
-    /// How long the client may cache this result, in milliseconds (2026-07-28).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl_ms: Option<u64>,
-    /// Who may reuse the cached result (2026-07-28).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cache_scope: Option<CacheScope>,
-    /// Result metadata.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
-    /// Members this model does not know (results are open objects).
-    #[serde(flatten)]
-    pub extra: JsonObject,
+cached_list_result! {
+    /// Result of `resources/list`.
+    ListResourcesResult {
+        /// This page of resources.
+        resources: Resource
+    }
 }
 
-/// Result of `resources/templates/list`.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ListResourceTemplatesResult {
-    /// The result type (2026-07-28).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_type: Option<ResultType>,
-    /// This page of templates.
-    pub resource_templates: Vec<ResourceTemplate>,
-    /// Present if there may be more pages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_cursor: Option<Cursor>,
-    /// How long the client may cache this result, in milliseconds (2026-07-28).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl_ms: Option<u64>,
-    /// Who may reuse the cached result (2026-07-28).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cache_scope: Option<CacheScope>,
-    /// Result metadata.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
-    /// Members this model does not know (results are open objects).
-    #[serde(flatten)]
-    pub extra: JsonObject,
+cached_list_result! {
+    /// Result of `resources/templates/list`.
+    ListResourceTemplatesResult {
+        /// This page of templates.
+        resource_templates: ResourceTemplate
+    }
 }
 
 /// Params of `resources/read`.

@@ -7,10 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::serde_util::some_value;
-use super::{
-    CacheScope, ContentBlock, Cursor, Icon, InputResponses, JsonObject, Meta, ResultType,
-    TaskMetadata,
-};
+use super::{ContentBlock, Icon, InputResponses, JsonObject, Meta, ResultType, TaskMetadata};
 
 /// Hints describing a [`Tool`]'s behaviour (2025-03-26+). All of them are untrusted hints.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
@@ -111,30 +108,12 @@ paginated_params! {
     ListToolsRequestParams
 }
 
-/// Result of `tools/list`.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ListToolsResult {
-    /// The result type (2026-07-28).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_type: Option<ResultType>,
-    /// This page of tools.
-    pub tools: Vec<Tool>,
-    /// Present if there may be more pages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_cursor: Option<Cursor>,
-    /// How long the client may cache this result, in milliseconds (2026-07-28).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl_ms: Option<u64>,
-    /// Who may reuse the cached result (2026-07-28).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cache_scope: Option<CacheScope>,
-    /// Result metadata.
-    #[serde(rename = "_meta", default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
-    /// Members this model does not know (results are open objects).
-    #[serde(flatten)]
-    pub extra: JsonObject,
+cached_list_result! {
+    /// Result of `tools/list`.
+    ListToolsResult {
+        /// This page of tools.
+        tools: Tool
+    }
 }
 
 /// Params of `tools/call`.
