@@ -12,6 +12,8 @@ mod child;
 mod clock;
 mod command;
 mod driver_loop;
+#[cfg(feature = "http")]
+pub mod http;
 mod runtime;
 mod sink;
 mod stream;

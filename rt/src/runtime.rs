@@ -8,9 +8,9 @@ use std::time::Instant;
 ///
 /// The clock is the runtime's own so that a runtime with virtual time (tokio's paused clock)
 /// drives the core's deadlines too.
-pub trait Runtime: Clone + Send + Sync + 'static {
+pub trait Runtime: Clone + Send + Sync + Unpin + 'static {
     /// The future [`Runtime::sleep_until`] returns; its output is ignored.
-    type Sleep: Future + Send + 'static;
+    type Sleep: Future + Send + Sync + 'static;
 
     /// Starts `future` as a task of its own; it runs to completion unless it is dropped by
     /// the wrapper the caller put around it.

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::future::Future;
+use std::hash::Hash;
 use std::panic::AssertUnwindSafe;
 use std::task::{Context, Poll};
 
@@ -24,16 +25,17 @@ pub enum Ended {
     Panicked,
 }
 
-/// The tasks a loop started, keyed by the driver's [`TaskId`].
+/// The tasks a loop started, keyed by the driver's [`TaskId`] (or, for loops that serve many
+/// connections, by any other copyable key).
 #[derive(Debug)]
-pub struct TaskSet<R> {
+pub struct TaskSet<R, K = TaskId> {
     runtime: R,
-    running: HashMap<TaskId, AbortHandle>,
-    done_tx: mpsc::UnboundedSender<(TaskId, Ended)>,
-    done: mpsc::UnboundedReceiver<(TaskId, Ended)>,
+    running: HashMap<K, AbortHandle>,
+    done_tx: mpsc::UnboundedSender<(K, Ended)>,
+    done: mpsc::UnboundedReceiver<(K, Ended)>,
 }
 
-impl<R: Runtime> TaskSet<R> {
+impl<R: Runtime, K: Copy + Eq + Hash + Send + 'static> TaskSet<R, K> {
     /// An empty set whose tasks run on `runtime`.
     pub fn new(runtime: R) -> Self {
         let (done_tx, done) = mpsc::unbounded();
@@ -41,7 +43,7 @@ impl<R: Runtime> TaskSet<R> {
     }
 
     /// Starts `future` as task `id`.
-    pub fn spawn<F>(&mut self, id: TaskId, future: F)
+    pub fn spawn<F>(&mut self, id: K, future: F)
     where
         F: Future<Output = ()> + Send + 'static,
     {
@@ -61,7 +63,7 @@ impl<R: Runtime> TaskSet<R> {
     }
 
     /// Aborts task `id` if it is still running; its end is reported like any other.
-    pub fn abort(&mut self, id: TaskId) {
+    pub fn abort(&mut self, id: K) {
         if let Some(handle) = self.running.get(&id) {
             handle.abort();
         }
@@ -73,7 +75,7 @@ impl<R: Runtime> TaskSet<R> {
     }
 
     /// The next task to end.
-    pub fn poll_ended(&mut self, cx: &mut Context<'_>) -> Poll<(TaskId, Ended)> {
+    pub fn poll_ended(&mut self, cx: &mut Context<'_>) -> Poll<(K, Ended)> {
         if self.running.is_empty() {
             return Poll::Pending;
         }

@@ -23,6 +23,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod http;
 mod runtime;
 
 use std::io;
@@ -33,12 +34,14 @@ use mcp_sansio::client::{Client, ClientHandlers};
 use mcp_sansio::server::{Server, ServerHandle};
 use mcp_sansio::session::ClientConfig;
 
+pub use http::{connect_http, connect_https};
 pub use mcp_sansio;
 pub use mcp_sansio_rt::{
     COMMAND_QUEUE, ChannelSink, Clock, CommandReceiver, MAX_PENDING_OUTPUT, channel,
 };
 pub use mcp_sansio_rt::{ServerCommand, Stderr};
 pub use runtime::AsyncStd;
+pub use rustls;
 
 /// A running server process and the client connected to it: spawn it with
 /// `ChildProcess::spawn(command, config, handlers)`, call [`Client::connect`] on

@@ -19,6 +19,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod http;
 mod runtime;
 
 use std::io;
@@ -29,12 +30,14 @@ use mcp_sansio::server::{Server, ServerHandle};
 use mcp_sansio::session::ClientConfig;
 use smol::Task;
 
+pub use http::{connect_http, connect_https};
 pub use mcp_sansio;
 pub use mcp_sansio_rt::{
     COMMAND_QUEUE, ChannelSink, Clock, CommandReceiver, MAX_PENDING_OUTPUT, channel,
 };
 pub use mcp_sansio_rt::{ServerCommand, Stderr};
 pub use runtime::Smol;
+pub use rustls;
 
 /// A running server process and the client connected to it: spawn it with
 /// `ChildProcess::spawn(command, config, handlers)`, call [`Client::connect`] on

@@ -25,7 +25,6 @@
 #![warn(missing_docs)]
 
 mod child;
-mod clock;
 mod driver_loop;
 pub mod http;
 mod http_client;
@@ -42,12 +41,12 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::task::JoinHandle;
 
 pub use child::{ChildProcess, ServerCommand, Stderr};
-pub use clock::Clock;
 pub use driver_loop::{MAX_PENDING_OUTPUT, run, run_with_diagnostics};
 pub use http_client::{connect_http, connect_https};
 pub use mcp_sansio;
-pub use mcp_sansio_rt::{COMMAND_QUEUE, ChannelSink, CommandReceiver, channel};
+pub use mcp_sansio_rt::{COMMAND_QUEUE, ChannelSink, Clock, CommandReceiver, channel};
 pub use runtime::Tokio;
+pub use rustls;
 
 use mcp_sansio_rt::random_key;
 

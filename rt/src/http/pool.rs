@@ -1,0 +1,161 @@
+//! Connections the HTTP client keeps open between requests: idle HTTP/1.1 connections per
+//! origin, and one shared HTTP/2 connection per origin when TLS negotiated `h2`.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use futures_io::{AsyncRead, AsyncWrite};
+use http_body_util::Full;
+use hyper::client::conn::{http1, http2};
+
+use super::hyper_rt::{HyperExecutor, HyperIo, HyperTimer};
+use crate::Runtime;
+
+/// Idle HTTP/1.1 connections kept per origin.
+const MAX_IDLE_PER_ORIGIN: usize = 16;
+
+/// A runtime that can open TCP connections.
+pub trait Connect: Runtime {
+    /// A connected TCP stream.
+    type Tcp: AsyncRead + AsyncWrite + Send + Unpin + 'static;
+
+    /// Connects to `host`:`port` (resolving the name), with Nagle's algorithm off: MCP
+    /// messages are small and latency-bound.
+    fn connect_tcp(
+        &self,
+        host: String,
+        port: u16,
+    ) -> Pin<Box<dyn Future<Output = io::Result<Self::Tcp>> + Send>>;
+}
+
+/// A byte stream of either kind, boxed so plain and TLS connections share one type.
+trait Stream: AsyncRead + AsyncWrite + Send + Unpin {}
+impl<T: AsyncRead + AsyncWrite + Send + Unpin> Stream for T {}
+
+/// A connection ready for one request.
+pub(crate) enum Sender {
+    Http1(http1::SendRequest<Full<Bytes>>),
+    Http2(http2::SendRequest<Full<Bytes>>),
+}
+
+/// The origin a request goes to.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub(crate) struct Origin {
+    https: bool,
+    host: String,
+    port: u16,
+}
+
+impl Origin {
+    /// The origin of an absolute `http://` or `https://` URI.
+    pub(crate) fn of(uri: &http::Uri) -> io::Result<Origin> {
+        let https = match uri.scheme_str() {
+            Some("https") => true,
+            Some("http") => false,
+            _ => return Err(invalid(format!("{uri}: not an http:// or https:// URL"))),
+        };
+        let host = uri.host().ok_or_else(|| invalid(format!("{uri}: no host")))?;
+        // An IPv6 literal comes bracketed.
+        let host = host.trim_start_matches('[').trim_end_matches(']').to_owned();
+        let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
+        Ok(Origin { https, host, port })
+    }
+}
+
+fn invalid(text: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, text)
+}
+
+pub(crate) struct Pool<R> {
+    runtime: R,
+    tls: futures_rustls::TlsConnector,
+    idle: Mutex<HashMap<Origin, Vec<http1::SendRequest<Full<Bytes>>>>>,
+    shared: Mutex<HashMap<Origin, http2::SendRequest<Full<Bytes>>>>,
+}
+
+impl<R: Connect> Pool<R> {
+    pub(crate) fn new(runtime: R, tls: Arc<rustls::ClientConfig>) -> Self {
+        let mut tls = (*tls).clone();
+        if tls.alpn_protocols.is_empty() {
+            tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        }
+        Pool {
+            runtime,
+            tls: futures_rustls::TlsConnector::from(Arc::new(tls)),
+            idle: Mutex::new(HashMap::new()),
+            shared: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A kept connection to `origin` that is ready for a request, if any.
+    pub(crate) fn reuse(&self, origin: &Origin) -> Option<Sender> {
+        if let Some(h2) = lock(&self.shared).get(origin) {
+            if !h2.is_closed() {
+                return Some(Sender::Http2(h2.clone()));
+            }
+        }
+        let mut idle = lock(&self.idle);
+        let list = idle.get_mut(origin)?;
+        while let Some(h1) = list.pop() {
+            if h1.is_ready() {
+                return Some(Sender::Http1(h1));
+            }
+        }
+        None
+    }
+
+    /// A new connection to `origin`.
+    pub(crate) async fn open(&self, origin: &Origin) -> io::Result<Sender> {
+        let tcp = self.runtime.connect_tcp(origin.host.clone(), origin.port).await?;
+        let (stream, h2): (Box<dyn Stream>, bool) = if origin.https {
+            let name = rustls::pki_types::ServerName::try_from(origin.host.clone())
+                .map_err(|e| invalid(format!("{}: {e}", origin.host)))?;
+            let tls = self.tls.connect(name, tcp).await?;
+            let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
+            (Box::new(tls), h2)
+        } else {
+            (Box::new(tcp), false)
+        };
+        let io = HyperIo(stream);
+        if h2 {
+            let (sender, conn) = http2::Builder::new(HyperExecutor(self.runtime.clone()))
+                .timer(HyperTimer(self.runtime.clone()))
+                .handshake(io)
+                .await
+                .map_err(io::Error::other)?;
+            self.runtime.spawn(async move {
+                let _ = conn.await;
+            });
+            lock(&self.shared).insert(origin.clone(), sender.clone());
+            Ok(Sender::Http2(sender))
+        } else {
+            let (sender, conn) = http1::handshake(io).await.map_err(io::Error::other)?;
+            self.runtime.spawn(async move {
+                let _ = conn.await;
+            });
+            Ok(Sender::Http1(sender))
+        }
+    }
+
+    /// Keeps an HTTP/1.1 connection whose response was read to the end for the next request.
+    pub(crate) fn keep(&self, origin: &Origin, sender: http1::SendRequest<Full<Bytes>>) {
+        if sender.is_closed() {
+            return;
+        }
+        let mut idle = lock(&self.idle);
+        let list = idle.entry(origin.clone()).or_default();
+        if list.len() < MAX_IDLE_PER_ORIGIN {
+            list.push(sender);
+        }
+    }
+}
+
+/// The pool's maps hold no invariant a panicking holder could break, so a poisoned lock is
+/// still good to use.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
