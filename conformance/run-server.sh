@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The official MCP conformance suite against the tokio `everything` server over Streamable HTTP:
+# The official MCP conformance suite against an `everything` server (any runtime) over Streamable HTTP:
 #   @modelcontextprotocol/conformance 0.1.16  server --suite all      (active + pending)
 #   @modelcontextprotocol/conformance 0.2.0-alpha.12 server --requirements 2025-11-25
 #   @modelcontextprotocol/conformance 0.2.0-alpha.12 server --requirements 2026-07-28

@@ -47,9 +47,19 @@ pub type ChildProcess = mcp_sansio_rt::ChildProcess<Smol>;
 
 /// Serves `server` on this process's stdin and stdout until stdin closes.
 pub async fn serve_stdio(server: Server) -> io::Result<()> {
-    let stdin = smol::Unblock::new(std::io::stdin());
-    let stdout = smol::Unblock::new(std::io::stdout());
+    let (stdin, stdout) = stdio();
     serve(server, stdin, stdout).await
+}
+
+/// This process's stdin and stdout as async streams (on smol's blocking-I/O threads), each
+/// buffering at most 64 KiB: an oversized line from the peer is refused by the core's line
+/// decoder, not held whole in a pipe buffer first.
+pub fn stdio() -> (smol::Unblock<std::io::Stdin>, smol::Unblock<std::io::Stdout>) {
+    const CAPACITY: usize = 64 * 1024;
+    (
+        smol::Unblock::with_capacity(CAPACITY, std::io::stdin()),
+        smol::Unblock::with_capacity(CAPACITY, std::io::stdout()),
+    )
 }
 
 /// Serves `server` on any byte stream (newline-delimited JSON) until its input closes.

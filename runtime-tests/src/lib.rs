@@ -71,6 +71,13 @@ pub trait TestRuntime: 'static {
         handlers: ClientHandlers,
     ) -> io::Result<Spawned>;
 
+    /// The crate's `connect_http`: a client of the MCP server at `url`, and its loop's end.
+    fn connect_http(
+        url: &str,
+        config: ClientConfig,
+        handlers: ClientHandlers,
+    ) -> io::Result<(Client, BoxFuture<()>)>;
+
     /// `future`'s output, or `None` if `duration` passes first (the future is dropped).
     fn timeout<F: Future + Send>(
         duration: Duration,
@@ -138,6 +145,15 @@ impl TestRuntime for Tokio {
             shutdown: Box::new(move |grace| Box::pin(child.shutdown(grace))),
         })
     }
+
+    fn connect_http(
+        url: &str,
+        config: ClientConfig,
+        handlers: ClientHandlers,
+    ) -> io::Result<(Client, BoxFuture<()>)> {
+        let (client, task) = mcp_sansio_tokio::connect_http(url, config, handlers)?;
+        Ok((client, Box::pin(async move { task.await.expect("the client's loop does not panic") })))
+    }
 }
 
 /// smol's global executor and `mcp-sansio-smol`.
@@ -186,6 +202,15 @@ impl TestRuntime for Smol {
             shutdown: Box::new(move |grace| Box::pin(child.shutdown(grace))),
         })
     }
+
+    fn connect_http(
+        url: &str,
+        config: ClientConfig,
+        handlers: ClientHandlers,
+    ) -> io::Result<(Client, BoxFuture<()>)> {
+        let (client, task) = mcp_sansio_smol::connect_http(url, config, handlers)?;
+        Ok((client, Box::pin(task)))
+    }
 }
 
 /// async-std's executor and `mcp-sansio-async-std`.
@@ -231,6 +256,15 @@ impl TestRuntime for AsyncStd {
             client: child.client().clone(),
             shutdown: Box::new(move |grace| Box::pin(child.shutdown(grace))),
         })
+    }
+
+    fn connect_http(
+        url: &str,
+        config: ClientConfig,
+        handlers: ClientHandlers,
+    ) -> io::Result<(Client, BoxFuture<()>)> {
+        let (client, task) = mcp_sansio_async_std::connect_http(url, config, handlers)?;
+        Ok((client, Box::pin(task)))
     }
 }
 

@@ -11,7 +11,8 @@ use mcp_sansio_runtime_tests::{TestRuntime, on_every_runtime};
 
 on_every_runtime!(
     a_stdio_server_answers_and_exits_when_its_stdin_closes,
-    a_server_ignoring_stdin_is_terminated
+    a_server_ignoring_stdin_is_terminated,
+    a_server_ignoring_sigterm_is_killed
 );
 
 fn config() -> ClientConfig {
@@ -42,4 +43,21 @@ async fn a_server_ignoring_stdin_is_terminated<R: TestRuntime>() {
         use std::os::unix::process::ExitStatusExt;
         assert_eq!(status.signal(), Some(15), "{status:?}");
     }
+}
+
+async fn a_server_ignoring_sigterm_is_killed<R: TestRuntime>() {
+    // Ignores stdin closing and SIGTERM (the trap is set before the shell answers anything).
+    let command = ServerCommand::new("sh")
+        .args(["-c", "trap '' TERM; sleep 30 & wait; sleep 30"])
+        .stderr(Stderr::Null);
+    let child = R::spawn_child(command, config(), ClientHandlers::new()).unwrap();
+    R::sleep(Duration::from_millis(100)).await;
+    let started = Instant::now();
+    let status = (child.shutdown)(Duration::from_millis(200)).await.unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(9), "{status:?}");
+    }
+    assert!(started.elapsed() < Duration::from_secs(5));
 }

@@ -1,10 +1,10 @@
-//! Interop with the official SDKs over Streamable HTTP, both directions:
+//! Interop with the official SDKs over Streamable HTTP, both directions, on every runtime:
 //!
 //! - the Python and TypeScript SDK clients (their Streamable HTTP client transports) drive our
 //!   `everything` server, started as `everything http --bind 127.0.0.1:<port>` — stateful (an
 //!   `Mcp-Session-Id` session for ≤ 2025-11-25, stateless 2026-07-28 on the same endpoint) and
 //!   with `--stateless`;
-//! - our client (`connect_http`) drives the SDK peer servers, started as
+//! - our client (each runtime crate's `connect_http`) drives the SDK peer servers, started as
 //!   `server.py --http <port> [--stateless]` / `server.mjs --http <port> [--stateless]`, with
 //!   the scenario list of `support/our_client.rs` (the one `interop.rs` runs over stdio).
 //!
@@ -12,6 +12,8 @@
 //! runs first) at the versions pinned there. Everything talks to 127.0.0.1 only, on free ports;
 //! every server is killed when its test ends, also on failure.
 
+#[path = "support/bins.rs"]
+mod bins;
 #[path = "support/our_client.rs"]
 mod our_client;
 #[path = "support/peers.rs"]
@@ -23,14 +25,36 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
+use bins::everything;
+use futures_util::FutureExt;
 use mcp_sansio::ProtocolVersion;
 use mcp_sansio::client::{CallOptions, ClientHandlers};
 use mcp_sansio::driver::CallError;
 use mcp_sansio::types::CreateMessageResult;
-use mcp_sansio_tokio::connect_http;
+use mcp_sansio_runtime_tests::{TestRuntime, on_every_runtime};
 use our_client::{LEGACY, Scenarios};
-use peers::{ChildGuard, PeerClient, Report, drain, everything, python, repo, typescript};
+use peers::{ChildGuard, PeerClient, Report, drain, python, repo, typescript};
 use serde_json::json;
+
+on_every_runtime!(
+    python_sdk_client_legacy,
+    python_sdk_client_2026_07_28,
+    python_sdk_client_auto,
+    typescript_sdk_client,
+    python_sdk_client_legacy_stateless,
+    python_sdk_client_2026_07_28_stateless,
+    typescript_sdk_client_stateless,
+    our_client_python_sdk_server_legacy,
+    our_client_python_sdk_server_2026_07_28,
+    our_client_python_sdk_server_stateless_legacy,
+    our_client_python_sdk_server_stateless_2026_07_28,
+    our_client_typescript_sdk_server_legacy,
+    our_client_typescript_sdk_server_all_versions,
+    our_client_typescript_sdk_server_stateless_legacy,
+    our_client_typescript_sdk_server_stateless_all_versions,
+    python_sdk_server_stateless_has_no_back_channel,
+    typescript_sdk_server_stateless_drops_answers,
+);
 
 /// Scenarios of the `all` group that cannot pass against `everything http --stateless` with a
 /// ≤ 2025-11-25 client. Each needs a server→client request (`sampling/createMessage`,
@@ -61,10 +85,10 @@ struct HttpServer {
 }
 
 impl HttpServer {
-    /// `everything http`, stateful or `--stateless`.
-    fn everything(stateless: bool) -> HttpServer {
-        HttpServer::start("everything http", |port| {
-            let mut cmd = Command::new(everything());
+    /// `everything http` of runtime crate `runtime`, stateful or `--stateless`.
+    fn everything(runtime: &str, stateless: bool) -> HttpServer {
+        HttpServer::start(&format!("everything http ({runtime})"), |port| {
+            let mut cmd = Command::new(everything(runtime));
             cmd.args(["http", "--bind", &format!("127.0.0.1:{port}")]);
             if stateless {
                 cmd.arg("--stateless");
@@ -152,10 +176,16 @@ enum Expect {
 
 /// Runs `client` with `--url` against a fresh server: every scenario of the `all` group but
 /// `skip` must be reported and pass, `protocol` must be the version negotiated.
-fn run(client: PeerClient, stateless: bool, skip: &[&str], protocol: &str, session: Expect) {
+fn run<R: TestRuntime>(
+    client: PeerClient,
+    stateless: bool,
+    skip: &[&str],
+    protocol: &str,
+    session: Expect,
+) {
     let scenarios: Vec<String> =
         client.scenarios("all").into_iter().filter(|s| !skip.contains(&s.as_str())).collect();
-    let server = HttpServer::everything(stateless);
+    let server = HttpServer::everything(R::NAME, stateless);
     let only = scenarios.join(",");
     let report: Report = client.run(["--url", server.url.as_str(), "--only", only.as_str()]);
     let log = server.stop();
@@ -176,44 +206,37 @@ fn run(client: PeerClient, stateless: bool, skip: &[&str], protocol: &str, sessi
 
 // ----- SDK clients → `everything http`: sessions for ≤ 2025-11-25, stateless 2026-07-28 -----
 
-#[test]
-fn python_sdk_client_legacy() {
-    run(PeerClient::Python("legacy"), false, &[], "2025-11-25", Expect::Session);
+async fn python_sdk_client_legacy<R: TestRuntime>() {
+    run::<R>(PeerClient::Python("legacy"), false, &[], "2025-11-25", Expect::Session);
 }
 
-#[test]
-fn python_sdk_client_2026_07_28() {
-    run(PeerClient::Python("modern"), false, &[], "2026-07-28", Expect::NoSession);
+async fn python_sdk_client_2026_07_28<R: TestRuntime>() {
+    run::<R>(PeerClient::Python("modern"), false, &[], "2026-07-28", Expect::NoSession);
 }
 
-#[test]
-fn python_sdk_client_auto() {
+async fn python_sdk_client_auto<R: TestRuntime>() {
     // `server/discover` succeeds on the same endpoint, so auto lands on 2026-07-28.
-    run(PeerClient::Python("auto"), false, &[], "2026-07-28", Expect::NoSession);
+    run::<R>(PeerClient::Python("auto"), false, &[], "2026-07-28", Expect::NoSession);
 }
 
-#[test]
-fn typescript_sdk_client() {
-    run(PeerClient::TypeScript, false, &[], "2025-11-25", Expect::Session);
+async fn typescript_sdk_client<R: TestRuntime>() {
+    run::<R>(PeerClient::TypeScript, false, &[], "2025-11-25", Expect::Session);
 }
 
 // ----- SDK clients → `everything http --stateless`: no sessions, no GET stream -----
 
-#[test]
-fn python_sdk_client_legacy_stateless() {
+async fn python_sdk_client_legacy_stateless<R: TestRuntime>() {
     let skip = NEED_SERVER_TO_CLIENT_REQUESTS;
-    run(PeerClient::Python("legacy"), true, &skip, "2025-11-25", Expect::NoSession);
+    run::<R>(PeerClient::Python("legacy"), true, &skip, "2025-11-25", Expect::NoSession);
 }
 
-#[test]
-fn python_sdk_client_2026_07_28_stateless() {
-    run(PeerClient::Python("modern"), true, &[], "2026-07-28", Expect::NoSession);
+async fn python_sdk_client_2026_07_28_stateless<R: TestRuntime>() {
+    run::<R>(PeerClient::Python("modern"), true, &[], "2026-07-28", Expect::NoSession);
 }
 
-#[test]
-fn typescript_sdk_client_stateless() {
+async fn typescript_sdk_client_stateless<R: TestRuntime>() {
     let skip = NEED_SERVER_TO_CLIENT_REQUESTS;
-    run(PeerClient::TypeScript, true, &skip, "2025-11-25", Expect::NoSession);
+    run::<R>(PeerClient::TypeScript, true, &skip, "2025-11-25", Expect::NoSession);
 }
 
 // ----- our client (`connect_http`) → the SDK peer servers -----
@@ -260,19 +283,11 @@ impl PeerServer {
     }
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a runtime")
-}
-
 /// Runs the scenarios of `support/our_client.rs` with our HTTP client against a fresh `server`
 /// (stateful, or `--stateless`), all but `skip`; `version` must be negotiated and `session` be
 /// how it went. Then the client closes (DELETE for a session: the server must log
 /// `HTTP DELETE /mcp 200`), its loop must end, and the server must exit 0 on SIGTERM.
-fn run_ours(
+async fn run_ours<R: TestRuntime>(
     server: PeerServer,
     stateless: bool,
     versions: &[ProtocolVersion],
@@ -284,30 +299,26 @@ fn run_ours(
     let url = http.url.clone();
     let scenarios = Scenarios::new(versions);
     let expect = our_client::Expect { version, server: server.name() };
-    let skip = skip.to_vec();
-    let runtime = runtime();
-    // Spawned, so that a failed assertion comes back as a JoinError and the server's log can
-    // be shown with it.
-    let outcome = runtime.block_on(runtime.spawn(async move {
-        let run = async {
-            let (client, task) =
-                connect_http(&url, scenarios.config(), scenarios.handlers()).expect("connect_http");
-            scenarios.drive(&client, &expect, &skip).await;
-            client.close().await;
-            tokio::time::timeout(Duration::from_secs(10), task)
-                .await
-                .expect("the client's loop ends after close()")
-                .expect("the client's loop does not panic");
-        };
-        tokio::time::timeout(Duration::from_secs(150), run).await.expect("the run ends in 150 s");
-    }));
-    drop(runtime);
+    // A failed assertion is caught, so that the server's log can be shown with it.
+    let run = async {
+        let (client, task) =
+            R::connect_http(&url, scenarios.config(), scenarios.handlers()).expect("connect_http");
+        scenarios.drive::<R>(&client, &expect, skip).await;
+        client.close().await;
+        R::timeout(Duration::from_secs(10), task)
+            .await
+            .expect("the client's loop ends after close()");
+    };
+    let outcome = std::panic::AssertUnwindSafe(R::timeout(Duration::from_secs(150), run))
+        .catch_unwind()
+        .await;
     let (status, log) = http.terminate();
-    if let Err(e) = outcome {
-        eprintln!("{server:?} server log:\n{log}");
-        match e.try_into_panic() {
-            Ok(panic) => std::panic::resume_unwind(panic),
-            Err(e) => panic!("{e}"),
+    match outcome {
+        Ok(Some(())) => {}
+        Ok(None) => panic!("the run did not end in 150 s\n{server:?} server log:\n{log}"),
+        Err(panic) => {
+            eprintln!("{server:?} server log:\n{log}");
+            std::panic::resume_unwind(panic)
         }
     }
     let context = format!("{server:?} server log:\n{log}");
@@ -348,58 +359,53 @@ fn run_ours(
 const SERVER_TO_CLIENT_REQUESTS: [&str; 3] =
     ["test_sampling", "test_elicitation", "test_elicitation_sep1034_defaults"];
 
-#[test]
-fn our_client_python_sdk_server_legacy() {
+async fn our_client_python_sdk_server_legacy<R: TestRuntime>() {
     let v = ProtocolVersion::V2025_11_25;
-    run_ours(PeerServer::Python, false, LEGACY, v, &[], Expect::Session);
+    run_ours::<R>(PeerServer::Python, false, LEGACY, v, &[], Expect::Session).await;
 }
 
-#[test]
-fn our_client_python_sdk_server_2026_07_28() {
+async fn our_client_python_sdk_server_2026_07_28<R: TestRuntime>() {
     // `server/discover` (POST, `MCP-Protocol-Version: 2026-07-28`) is served statelessly on the
     // same endpoint: no session, sampling/elicitation as MRTR, no subscribe/ping (not in 2026).
     let v = ProtocolVersion::V2026_07_28;
-    run_ours(PeerServer::Python, false, &ProtocolVersion::ALL, v, &[], Expect::NoSession);
+    run_ours::<R>(PeerServer::Python, false, &ProtocolVersion::ALL, v, &[], Expect::NoSession)
+        .await;
 }
 
-#[test]
-fn our_client_python_sdk_server_stateless_legacy() {
+async fn our_client_python_sdk_server_stateless_legacy<R: TestRuntime>() {
     let (v, skip) = (ProtocolVersion::V2025_11_25, &SERVER_TO_CLIENT_REQUESTS);
-    run_ours(PeerServer::Python, true, LEGACY, v, skip, Expect::NoSession);
+    run_ours::<R>(PeerServer::Python, true, LEGACY, v, skip, Expect::NoSession).await;
 }
 
-#[test]
-fn our_client_python_sdk_server_stateless_2026_07_28() {
+async fn our_client_python_sdk_server_stateless_2026_07_28<R: TestRuntime>() {
     let v = ProtocolVersion::V2026_07_28;
-    run_ours(PeerServer::Python, true, &ProtocolVersion::ALL, v, &[], Expect::NoSession);
+    run_ours::<R>(PeerServer::Python, true, &ProtocolVersion::ALL, v, &[], Expect::NoSession).await;
 }
 
-#[test]
-fn our_client_typescript_sdk_server_legacy() {
+async fn our_client_typescript_sdk_server_legacy<R: TestRuntime>() {
     let v = ProtocolVersion::V2025_11_25;
-    run_ours(PeerServer::TypeScript, false, LEGACY, v, &[], Expect::Session);
+    run_ours::<R>(PeerServer::TypeScript, false, LEGACY, v, &[], Expect::Session).await;
 }
 
-#[test]
-fn our_client_typescript_sdk_server_all_versions() {
+async fn our_client_typescript_sdk_server_all_versions<R: TestRuntime>() {
     // No 2026-07-28 in the SDK 1.x: `server/discover` without a session id is refused with
     // HTTP 400 (only an initialize may open a session); the client falls back to initialize.
     let v = ProtocolVersion::V2025_11_25;
-    run_ours(PeerServer::TypeScript, false, &ProtocolVersion::ALL, v, &[], Expect::Session);
+    run_ours::<R>(PeerServer::TypeScript, false, &ProtocolVersion::ALL, v, &[], Expect::Session)
+        .await;
 }
 
-#[test]
-fn our_client_typescript_sdk_server_stateless_legacy() {
+async fn our_client_typescript_sdk_server_stateless_legacy<R: TestRuntime>() {
     let (v, skip) = (ProtocolVersion::V2025_11_25, &SERVER_TO_CLIENT_REQUESTS);
-    run_ours(PeerServer::TypeScript, true, LEGACY, v, skip, Expect::NoSession);
+    run_ours::<R>(PeerServer::TypeScript, true, LEGACY, v, skip, Expect::NoSession).await;
 }
 
-#[test]
-fn our_client_typescript_sdk_server_stateless_all_versions() {
+async fn our_client_typescript_sdk_server_stateless_all_versions<R: TestRuntime>() {
     // `server/discover` gets HTTP 400 (the transport refuses `MCP-Protocol-Version:
     // 2026-07-28`); the client falls back to initialize.
     let (v, skip) = (ProtocolVersion::V2025_11_25, &SERVER_TO_CLIENT_REQUESTS);
-    run_ours(PeerServer::TypeScript, true, &ProtocolVersion::ALL, v, skip, Expect::NoSession);
+    run_ours::<R>(PeerServer::TypeScript, true, &ProtocolVersion::ALL, v, skip, Expect::NoSession)
+        .await;
 }
 
 // ----- why SERVER_TO_CLIENT_REQUESTS cannot work statelessly (≤ 2025-11-25) -----
@@ -407,7 +413,9 @@ fn our_client_typescript_sdk_server_stateless_all_versions() {
 /// Our client (legacy, with a sampling handler that counts its calls) against `server
 /// --stateless`: calls `test_sampling` with a 3 s timeout and returns the outcome, how often
 /// the handler ran, and the server's log.
-fn sampling_against_stateless(server: PeerServer) -> (Result<String, CallError>, usize, String) {
+async fn sampling_against_stateless<R: TestRuntime>(
+    server: PeerServer,
+) -> (Result<String, CallError>, usize, String) {
     let http = server.start(true);
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
@@ -420,8 +428,8 @@ fn sampling_against_stateless(server: PeerServer) -> (Result<String, CallError>,
         }
     });
     let scenarios = Scenarios::new(LEGACY);
-    let outcome = runtime().block_on(async {
-        let (client, task) = connect_http(&http.url, scenarios.config(), handlers).unwrap();
+    let outcome = async {
+        let (client, task) = R::connect_http(&http.url, scenarios.config(), handlers).unwrap();
         let info = client.connect().await.expect("connect");
         assert_eq!(info.protocol_version, ProtocolVersion::V2025_11_25);
         let options =
@@ -429,30 +437,29 @@ fn sampling_against_stateless(server: PeerServer) -> (Result<String, CallError>,
         let args = json!({"prompt": "Test prompt for sampling"});
         let outcome = client.call_tool_with("test_sampling", args, options).await;
         client.close().await;
-        let _ = tokio::time::timeout(Duration::from_secs(10), task).await;
+        let _ = R::timeout(Duration::from_secs(10), task).await;
         outcome.map(|r| format!("{r:?}"))
-    });
+    }
+    .await;
     let (_, log) = http.terminate();
     (outcome, calls.load(Ordering::SeqCst), log)
 }
 
-#[test]
-fn python_sdk_server_stateless_has_no_back_channel() {
+async fn python_sdk_server_stateless_has_no_back_channel<R: TestRuntime>() {
     // The SDK refuses to send the request at all: the tool fails at once with -32600, and
     // our sampling handler never runs.
-    let (outcome, calls, log) = sampling_against_stateless(PeerServer::Python);
+    let (outcome, calls, log) = sampling_against_stateless::<R>(PeerServer::Python).await;
     let Err(CallError::Error(e)) = &outcome else { panic!("{outcome:?}\n{log}") };
     assert_eq!(e.code.0, -32600, "{e:?}");
     assert!(e.message.contains("no back-channel"), "{e:?}");
     assert_eq!(calls, 0);
 }
 
-#[test]
-fn typescript_sdk_server_stateless_drops_answers() {
+async fn typescript_sdk_server_stateless_drops_answers<R: TestRuntime>() {
     // The SDK sends the request down the tools/call POST's SSE stream and our handler answers
     // it, but the answer's POST reaches a server and transport of its own that never sent it
     // (202, dropped): the tool never completes, and our 3 s timeout ends the call.
-    let (outcome, calls, log) = sampling_against_stateless(PeerServer::TypeScript);
+    let (outcome, calls, log) = sampling_against_stateless::<R>(PeerServer::TypeScript).await;
     assert!(matches!(outcome, Err(CallError::TimedOut)), "{outcome:?}\n{log}");
     assert_eq!(calls, 1, "{log}");
     assert!(log.contains("Received a response for an unknown message ID"), "{log}");

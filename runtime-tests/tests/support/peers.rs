@@ -1,5 +1,5 @@
 //! Shared by `interop.rs` (stdio) and `interop_http.rs` (Streamable HTTP): where the
-//! official-SDK peers of `interop/` and our `everything` example live, and how to run a peer
+//! official-SDK peers of `interop/` and each runtime's `everything` example live, and how to run a peer
 //! client to the end and judge the JSON lines it reports (one per scenario,
 //! `{"scenario", "ok", "detail", …}`; see `interop/README.md`).
 //!
@@ -41,21 +41,6 @@ pub fn typescript(file: &str) -> PathBuf {
         modules.display()
     );
     repo().join("interop/typescript").join(file)
-}
-
-/// `target/<profile>/examples/everything`. A plain `cargo test` builds the examples with the
-/// other targets; `cargo test --test <name>` does not, so build it first in that case.
-pub fn everything() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test binary's path");
-    let dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
-    let bin = dir.join("examples").join(format!("everything{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is missing: build it with `cargo build -p mcp-sansio-tokio --example everything` \
-         (a plain `cargo test` builds it; `cargo test --test <name>` does not)",
-        bin.display()
-    );
-    bin
 }
 
 /// A child process killed (and reaped) when dropped, so that no test leaves one behind, even

@@ -1,19 +1,23 @@
-//! Bad input and vanishing peers leave the server in a defined state, with a clear log line,
-//! and nothing leaks.
+//! Bad input and vanishing peers leave the `everything` server (over stdio, on every runtime)
+//! in a defined state, with a clear log line, and nothing leaks.
+
+#[path = "support/bins.rs"]
+mod bins;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use bins::everything;
+use mcp_sansio_runtime_tests::{TestRuntime, on_every_runtime};
 use serde_json::{Value, json};
 
-fn everything() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test binary's path");
-    let dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
-    dir.join("examples").join(format!("everything{}", std::env::consts::EXE_SUFFIX))
-}
+on_every_runtime!(
+    a_malformed_line_gets_a_parse_error_and_the_server_goes_on,
+    a_ten_mib_line_is_refused_without_buffering_it,
+    a_client_that_vanishes_mid_call_stops_the_handler_and_the_server_exits,
+);
 
 struct Server {
     child: Child,
@@ -23,14 +27,14 @@ struct Server {
 }
 
 impl Server {
-    fn start() -> Server {
-        let mut child = Command::new(everything())
+    fn start(runtime: &str) -> Server {
+        let mut child = Command::new(everything(runtime))
             .arg("stdio")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("the everything example starts (cargo test builds it)");
+            .expect("the everything example starts");
         let stdout = child.stdout.take().unwrap();
         let (tx, lines) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -108,9 +112,8 @@ impl Server {
     }
 }
 
-#[test]
-fn a_malformed_line_gets_a_parse_error_and_the_server_goes_on() {
-    let mut s = Server::start();
+async fn a_malformed_line_gets_a_parse_error_and_the_server_goes_on<R: TestRuntime>() {
+    let mut s = Server::start(R::NAME);
     s.initialize();
     s.send(b"{oops\n");
     let e = s.recv();
@@ -121,9 +124,8 @@ fn a_malformed_line_gets_a_parse_error_and_the_server_goes_on() {
     assert!(s.close_and_wait().success());
 }
 
-#[test]
-fn a_ten_mib_line_is_refused_without_buffering_it() {
-    let mut s = Server::start();
+async fn a_ten_mib_line_is_refused_without_buffering_it<R: TestRuntime>() {
+    let mut s = Server::start(R::NAME);
     s.initialize();
     let baseline = s.peak_rss_kib();
     let mut line = vec![b'x'; 10 * 1024 * 1024];
@@ -140,9 +142,8 @@ fn a_ten_mib_line_is_refused_without_buffering_it() {
     assert!(s.close_and_wait().success());
 }
 
-#[test]
-fn a_client_that_vanishes_mid_call_stops_the_handler_and_the_server_exits() {
-    let mut s = Server::start();
+async fn a_client_that_vanishes_mid_call_stops_the_handler_and_the_server_exits<R: TestRuntime>() {
+    let mut s = Server::start(R::NAME);
     s.initialize();
     // The tool waits for the client's sampling answer, which never comes.
     s.send(

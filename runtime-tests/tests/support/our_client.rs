@@ -15,6 +15,7 @@ use mcp_sansio::types::{
     Implementation, LoggingLevel, ResourceContents,
 };
 use mcp_sansio::{Era, ProtocolVersion};
+use mcp_sansio_runtime_tests::TestRuntime;
 use serde_json::json;
 
 /// Our client offering only the handshake era.
@@ -116,7 +117,7 @@ impl Scenarios {
     /// every scenario of [`SCENARIOS`] but those in `skip` (each of which must be one of them;
     /// the caller says why it skips it). Panics at the first failure. Leaves the connection
     /// open: closing is the transport's business.
-    pub async fn drive(&self, c: &Client, expect: &Expect, skip: &[&str]) {
+    pub async fn drive<R: TestRuntime>(&self, c: &Client, expect: &Expect, skip: &[&str]) {
         for s in skip {
             assert!(SCENARIOS.contains(s), "no scenario {s} to skip");
         }
@@ -174,7 +175,7 @@ impl Scenarios {
                 if self.logs.lock().unwrap().len() >= 3 {
                     break;
                 }
-                tokio::time::sleep(Duration::from_millis(20)).await;
+                R::sleep(Duration::from_millis(20)).await;
             }
             let logs = self.logs.lock().unwrap();
             assert!(logs.len() >= 3, "log messages: {logs:?}");

@@ -1,0 +1,25 @@
+//! The client the official conformance suite drives, on smol: `conformance client --command
+//! "<this binary>"` runs it once per scenario with the server URL as the last argument.
+//!
+//! ```sh
+//! cargo run -p mcp-sansio-smol --example conformance_client -- http://127.0.0.1:3000/mcp
+//! ```
+
+use mcp_sansio_fixtures::conformance::{self, Invocation};
+use mcp_sansio_smol::Smol;
+
+fn main() {
+    smol::block_on(async {
+        let invocation = Invocation::from_env();
+        let (client, task) = mcp_sansio_smol::connect_http(
+            &invocation.url,
+            conformance::config(),
+            conformance::handlers(),
+        )
+        .unwrap_or_else(|e| {
+            eprintln!("conformance_client: {e}");
+            std::process::exit(2)
+        });
+        conformance::run(Smol, &invocation, client, task).await;
+    })
+}
