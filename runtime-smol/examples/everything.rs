@@ -25,7 +25,7 @@ fn main() -> std::io::Result<()> {
             Transport::Http { bind, config } => {
                 let listener = smol::net::TcpListener::bind(&bind).await?;
                 eprintln!("everything: MCP over HTTP at http://{}/mcp", listener.local_addr()?);
-                let config = http::protect_loopback(&listener, config)?;
+                let config = http::protect_loopback(&listener, *config)?;
                 let (svc, handle) = http::service(everything::server(Smol), config)?;
                 (handle, smol::spawn(http::serve_service(listener, svc, shutdown_signal())))
             }

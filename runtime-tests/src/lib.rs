@@ -7,15 +7,19 @@
 
 use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::process::ExitStatus;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::future::{Either, select};
 use mcp_sansio::client::{Client, ClientHandlers};
+use mcp_sansio::http::server::HttpConfig;
 use mcp_sansio::server::{Server, ServerHandle};
 use mcp_sansio::session::ClientConfig;
 use mcp_sansio_rt::ServerCommand;
+use mcp_sansio_rt::http::McpHttpService;
 
 /// A boxed future that can move between threads.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
@@ -38,6 +42,14 @@ pub struct Spawned {
     pub client: Client,
     /// The crate's `ChildProcess::shutdown`.
     pub shutdown: Box<dyn FnOnce(Duration) -> BoxFuture<io::Result<ExitStatus>> + Send>,
+}
+
+/// An HTTP server started by [`TestRuntime::serve_http`] or [`TestRuntime::serve_service`].
+pub struct Listening {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    /// Completes when the server has stopped.
+    pub done: BoxFuture<io::Result<()>>,
 }
 
 /// What a test needs from a runtime crate.
@@ -77,6 +89,33 @@ pub trait TestRuntime: 'static {
         config: ClientConfig,
         handlers: ClientHandlers,
     ) -> io::Result<(Client, BoxFuture<()>)>;
+
+    /// The crate's `connect_https`: like [`TestRuntime::connect_http`] with TLS settings.
+    fn connect_https(
+        url: &str,
+        config: ClientConfig,
+        handlers: ClientHandlers,
+        tls: Arc<rustls::ClientConfig>,
+    ) -> io::Result<(Client, BoxFuture<()>)>;
+
+    /// The crate's `http::serve` on `listener` (handed to the runtime's own listener type), as
+    /// a task: the address it listens on, and the task's end. The server stops when
+    /// `shutdown` completes.
+    fn serve_http(
+        listener: std::net::TcpListener,
+        server: Server,
+        config: HttpConfig,
+        shutdown: BoxFuture<()>,
+    ) -> BoxFuture<io::Result<Listening>>;
+
+    /// The crate's `http::serve_service` (`serve_service_tls` with `tls`) on `listener`, as a
+    /// task.
+    fn serve_service(
+        listener: std::net::TcpListener,
+        svc: McpHttpService<Self::Rt>,
+        tls: Option<Arc<rustls::ServerConfig>>,
+        shutdown: BoxFuture<()>,
+    ) -> BoxFuture<io::Result<Listening>>;
 
     /// `future`'s output, or `None` if `duration` passes first (the future is dropped).
     fn timeout<F: Future + Send>(
@@ -154,6 +193,60 @@ impl TestRuntime for Tokio {
         let (client, task) = mcp_sansio_tokio::connect_http(url, config, handlers)?;
         Ok((client, Box::pin(async move { task.await.expect("the client's loop does not panic") })))
     }
+
+    fn connect_https(
+        url: &str,
+        config: ClientConfig,
+        handlers: ClientHandlers,
+        tls: Arc<rustls::ClientConfig>,
+    ) -> io::Result<(Client, BoxFuture<()>)> {
+        let (client, task) = mcp_sansio_tokio::connect_https(url, config, handlers, tls)?;
+        Ok((client, Box::pin(async move { task.await.expect("the client's loop does not panic") })))
+    }
+
+    fn serve_http(
+        listener: std::net::TcpListener,
+        server: Server,
+        config: HttpConfig,
+        shutdown: BoxFuture<()>,
+    ) -> BoxFuture<io::Result<Listening>> {
+        Box::pin(async move {
+            listener.set_nonblocking(true)?;
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            let addr = listener.local_addr()?;
+            let join = |t: tokio::task::JoinHandle<io::Result<()>>| -> BoxFuture<io::Result<()>> {
+                Box::pin(async move { t.await.map_err(io::Error::other)? })
+            };
+            let task =
+                tokio::spawn(mcp_sansio_tokio::http::serve(listener, server, config, shutdown));
+            Ok(Listening { addr, done: join(task) })
+        })
+    }
+
+    fn serve_service(
+        listener: std::net::TcpListener,
+        svc: McpHttpService<Self::Rt>,
+        tls: Option<Arc<rustls::ServerConfig>>,
+        shutdown: BoxFuture<()>,
+    ) -> BoxFuture<io::Result<Listening>> {
+        Box::pin(async move {
+            listener.set_nonblocking(true)?;
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            let addr = listener.local_addr()?;
+            let join = |t: tokio::task::JoinHandle<io::Result<()>>| -> BoxFuture<io::Result<()>> {
+                Box::pin(async move { t.await.map_err(io::Error::other)? })
+            };
+            let task = match tls {
+                Some(tls) => tokio::spawn(mcp_sansio_tokio::http::serve_service_tls(
+                    listener, svc, tls, shutdown,
+                )),
+                None => {
+                    tokio::spawn(mcp_sansio_tokio::http::serve_service(listener, svc, shutdown))
+                }
+            };
+            Ok(Listening { addr, done: join(task) })
+        })
+    }
 }
 
 /// smol's global executor and `mcp-sansio-smol`.
@@ -211,6 +304,54 @@ impl TestRuntime for Smol {
         let (client, task) = mcp_sansio_smol::connect_http(url, config, handlers)?;
         Ok((client, Box::pin(task)))
     }
+
+    fn connect_https(
+        url: &str,
+        config: ClientConfig,
+        handlers: ClientHandlers,
+        tls: Arc<rustls::ClientConfig>,
+    ) -> io::Result<(Client, BoxFuture<()>)> {
+        let (client, task) = mcp_sansio_smol::connect_https(url, config, handlers, tls)?;
+        Ok((client, Box::pin(task)))
+    }
+
+    fn serve_http(
+        listener: std::net::TcpListener,
+        server: Server,
+        config: HttpConfig,
+        shutdown: BoxFuture<()>,
+    ) -> BoxFuture<io::Result<Listening>> {
+        Box::pin(async move {
+            listener.set_nonblocking(true)?;
+            let listener = smol::net::TcpListener::try_from(listener)?;
+            let addr = listener.local_addr()?;
+            let join = |t: smol::Task<io::Result<()>>| -> BoxFuture<io::Result<()>> { Box::pin(t) };
+            let task =
+                smol::spawn(mcp_sansio_smol::http::serve(listener, server, config, shutdown));
+            Ok(Listening { addr, done: join(task) })
+        })
+    }
+
+    fn serve_service(
+        listener: std::net::TcpListener,
+        svc: McpHttpService<Self::Rt>,
+        tls: Option<Arc<rustls::ServerConfig>>,
+        shutdown: BoxFuture<()>,
+    ) -> BoxFuture<io::Result<Listening>> {
+        Box::pin(async move {
+            listener.set_nonblocking(true)?;
+            let listener = smol::net::TcpListener::try_from(listener)?;
+            let addr = listener.local_addr()?;
+            let join = |t: smol::Task<io::Result<()>>| -> BoxFuture<io::Result<()>> { Box::pin(t) };
+            let task = match tls {
+                Some(tls) => smol::spawn(mcp_sansio_smol::http::serve_service_tls(
+                    listener, svc, tls, shutdown,
+                )),
+                None => smol::spawn(mcp_sansio_smol::http::serve_service(listener, svc, shutdown)),
+            };
+            Ok(Listening { addr, done: join(task) })
+        })
+    }
 }
 
 /// async-std's executor and `mcp-sansio-async-std`.
@@ -265,6 +406,63 @@ impl TestRuntime for AsyncStd {
     ) -> io::Result<(Client, BoxFuture<()>)> {
         let (client, task) = mcp_sansio_async_std::connect_http(url, config, handlers)?;
         Ok((client, Box::pin(task)))
+    }
+
+    fn connect_https(
+        url: &str,
+        config: ClientConfig,
+        handlers: ClientHandlers,
+        tls: Arc<rustls::ClientConfig>,
+    ) -> io::Result<(Client, BoxFuture<()>)> {
+        let (client, task) = mcp_sansio_async_std::connect_https(url, config, handlers, tls)?;
+        Ok((client, Box::pin(task)))
+    }
+
+    fn serve_http(
+        listener: std::net::TcpListener,
+        server: Server,
+        config: HttpConfig,
+        shutdown: BoxFuture<()>,
+    ) -> BoxFuture<io::Result<Listening>> {
+        Box::pin(async move {
+            listener.set_nonblocking(true)?;
+            let listener = async_std::net::TcpListener::from(listener);
+            let addr = listener.local_addr()?;
+            let join =
+                |t: async_std::task::JoinHandle<io::Result<()>>| -> BoxFuture<io::Result<()>> {
+                    Box::pin(t)
+                };
+            let task = async_std::task::spawn(mcp_sansio_async_std::http::serve(
+                listener, server, config, shutdown,
+            ));
+            Ok(Listening { addr, done: join(task) })
+        })
+    }
+
+    fn serve_service(
+        listener: std::net::TcpListener,
+        svc: McpHttpService<Self::Rt>,
+        tls: Option<Arc<rustls::ServerConfig>>,
+        shutdown: BoxFuture<()>,
+    ) -> BoxFuture<io::Result<Listening>> {
+        Box::pin(async move {
+            listener.set_nonblocking(true)?;
+            let listener = async_std::net::TcpListener::from(listener);
+            let addr = listener.local_addr()?;
+            let join =
+                |t: async_std::task::JoinHandle<io::Result<()>>| -> BoxFuture<io::Result<()>> {
+                    Box::pin(t)
+                };
+            let task = match tls {
+                Some(tls) => async_std::task::spawn(mcp_sansio_async_std::http::serve_service_tls(
+                    listener, svc, tls, shutdown,
+                )),
+                None => async_std::task::spawn(mcp_sansio_async_std::http::serve_service(
+                    listener, svc, shutdown,
+                )),
+            };
+            Ok(Listening { addr, done: join(task) })
+        })
     }
 }
 

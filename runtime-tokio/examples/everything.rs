@@ -25,7 +25,7 @@ async fn main() -> std::io::Result<()> {
         Transport::Http { bind, config } => {
             let listener = tokio::net::TcpListener::bind(&bind).await?;
             eprintln!("everything: MCP over HTTP at http://{}/mcp", listener.local_addr()?);
-            let config = http::protect_loopback(&listener, config)?;
+            let config = http::protect_loopback(&listener, *config)?;
             let (svc, handle) = http::service(everything::server(Tokio), config)?;
             (handle, tokio::spawn(http::serve_service(listener, svc, shutdown_signal())))
         }

@@ -1,10 +1,13 @@
 //! Several MCP servers mounted in one existing hyper application under their own paths, and a
-//! graceful shutdown that lets a call in flight finish.
+//! graceful shutdown that lets a call in flight finish — on every runtime, the host app being
+//! plain hyper on the runtime (through `mcp_sansio_rt::http::hyper_rt`).
 
 use std::convert::Infallible;
 use std::time::Duration;
 
+use async_io::Async;
 use bytes::Bytes;
+use futures_channel::oneshot;
 use http_body_util::{Either, Full};
 use hyper::body::Incoming;
 use hyper::{Request, Response};
@@ -14,9 +17,13 @@ use mcp_sansio::http::server::HttpConfig;
 use mcp_sansio::server::{Context, NoArguments, Server, ServerBuilder};
 use mcp_sansio::session::ClientConfig;
 use mcp_sansio::types::Implementation;
-use mcp_sansio_tokio::http::{self, McpHttpService};
+use mcp_sansio_rt::http::hyper_rt::HyperIo;
+use mcp_sansio_rt::http::{self, McpHttpService};
+use mcp_sansio_runtime_tests::{TestRuntime, on_every_runtime};
 
-fn named(name: &str) -> Server {
+on_every_runtime!(two_servers_in_one_app_and_a_graceful_shutdown);
+
+fn named<R: TestRuntime>(name: &str) -> Server {
     let answer = name.to_owned();
     ServerBuilder::new(name, "1")
         .tool("who", "Says which server answers", move |_: NoArguments, _ctx: Context| {
@@ -24,37 +31,36 @@ fn named(name: &str) -> Server {
             async move { a }
         })
         .tool("slow", "Takes a while", |_: NoArguments, _ctx: Context| async {
-            tokio::time::sleep(Duration::from_millis(300)).await;
+            R::sleep(Duration::from_millis(300)).await;
             "finished"
         })
         .build()
         .unwrap()
 }
 
-fn mounted(path: &str, port: u16) -> McpHttpService {
+fn mounted<R: TestRuntime>(path: &str, port: u16) -> McpHttpService<R::Rt> {
     let config = HttpConfig { mcp_path: path.to_owned(), sse_path: None, ..HttpConfig::default() }
         .loopback_only(port);
-    http::service(named(path), config).unwrap().0
+    http::service(<R::Rt>::default(), named::<R>(path), config).unwrap().0
 }
 
-async fn client(url: &str) -> mcp_sansio::client::Client {
+async fn client<R: TestRuntime>(url: &str) -> mcp_sansio::client::Client {
     let mut config = ClientConfig::new(Implementation::new("c", "1"));
     config.versions = vec![ProtocolVersion::V2025_11_25];
-    let (client, _task) =
-        mcp_sansio_tokio::connect_http(url, config, ClientHandlers::new()).unwrap();
+    let (client, task) = R::connect_http(url, config, ClientHandlers::new()).unwrap();
+    R::spawn(task);
     client.connect().await.unwrap();
     client
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_servers_in_one_app_and_a_graceful_shutdown() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let a = mounted("/tenants/a/mcp", addr.port());
-    let b = mounted("/tenants/b/mcp", addr.port());
+async fn two_servers_in_one_app_and_a_graceful_shutdown<R: TestRuntime>() {
+    let listener = Async::<std::net::TcpListener>::bind(([127, 0, 0, 1], 0)).unwrap();
+    let addr = listener.get_ref().local_addr().unwrap();
+    let a = mounted::<R>("/tenants/a/mcp", addr.port());
+    let b = mounted::<R>("/tenants/b/mcp", addr.port());
     let (a2, b2) = (a.clone(), b.clone());
     // The host application: its own route, and the two MCP servers under theirs.
-    tokio::spawn(async move {
+    R::spawn(Box::pin(async move {
         loop {
             let (stream, _) = listener.accept().await.unwrap();
             let (a, b) = (a2.clone(), b2.clone());
@@ -72,38 +78,39 @@ async fn two_servers_in_one_app_and_a_graceful_shutdown() {
                     Ok::<_, Infallible>(response)
                 }
             });
-            tokio::spawn(async move {
-                let io = hyper_util::rt::TokioIo::new(stream);
+            R::spawn(Box::pin(async move {
+                let io = HyperIo(stream);
                 let _ = hyper::server::conn::http1::Builder::new().serve_connection(io, app).await;
-            });
+            }));
         }
-    });
+    }));
 
-    let ca = client(&format!("http://{addr}/tenants/a/mcp")).await;
-    let cb = client(&format!("http://{addr}/tenants/b/mcp")).await;
+    let ca = client::<R>(&format!("http://{addr}/tenants/a/mcp")).await;
+    let cb = client::<R>(&format!("http://{addr}/tenants/b/mcp")).await;
     assert_eq!(ca.call_tool("who", ()).await.unwrap().content[0].as_text(), Some("/tenants/a/mcp"));
     assert_eq!(cb.call_tool("who", ()).await.unwrap().content[0].as_text(), Some("/tenants/b/mcp"));
 
     // Shutting server A down waits for its call in flight, then refuses new ones.
-    let slow = tokio::spawn(async move { ca.call_tool("slow", ()).await });
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    tokio::time::timeout(Duration::from_secs(5), a.shutdown())
-        .await
-        .expect("the shutdown completes");
+    let (done, slow) = oneshot::channel();
+    R::spawn(Box::pin(async move {
+        let _ = done.send(ca.call_tool("slow", ()).await);
+    }));
+    R::sleep(Duration::from_millis(50)).await;
+    R::timeout(Duration::from_secs(5), a.shutdown()).await.expect("the shutdown completes");
     let r = slow.await.unwrap().unwrap();
     assert_eq!(r.content[0].as_text(), Some("finished"), "the call in flight finished");
     assert!(
-        client_result(&format!("http://{addr}/tenants/a/mcp")).await.is_err(),
+        client_result::<R>(&format!("http://{addr}/tenants/a/mcp")).await.is_err(),
         "new requests are refused"
     );
     // B is untouched.
     assert_eq!(cb.call_tool("who", ()).await.unwrap().content[0].as_text(), Some("/tenants/b/mcp"));
 }
 
-async fn client_result(url: &str) -> Result<(), mcp_sansio::driver::CallError> {
+async fn client_result<R: TestRuntime>(url: &str) -> Result<(), mcp_sansio::driver::CallError> {
     let mut config = ClientConfig::new(Implementation::new("c", "1"));
     config.versions = vec![ProtocolVersion::V2025_11_25];
-    let (client, _task) =
-        mcp_sansio_tokio::connect_http(url, config, ClientHandlers::new()).unwrap();
+    let (client, task) = R::connect_http(url, config, ClientHandlers::new()).unwrap();
+    R::spawn(task);
     client.connect().await.map(|_| ())
 }

@@ -1,15 +1,25 @@
 //! Bad input over real sockets on 127.0.0.1: half-sent requests time out, oversized bodies get
-//! 413, a hostile Host gets 403, and a client that drops a 2026-07-28 stream cancels its handler.
+//! 413, a hostile Host gets 403, and a client that drops a 2026-07-28 stream cancels its handler
+//! — on every runtime (the raw sockets here are async-io's, which run beside any executor).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use async_io::Async;
+use futures_channel::oneshot;
+use futures_util::{AsyncReadExt, AsyncWriteExt};
 use mcp_sansio::http::server::HttpConfig;
 use mcp_sansio::server::{Context, NoArguments, ServerBuilder};
-use mcp_sansio_tokio::http::{self, HttpTimeouts};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use mcp_sansio_rt::http::{self, HttpTimeouts};
+use mcp_sansio_runtime_tests::{TestRuntime, on_every_runtime};
+
+on_every_runtime!(
+    slow_oversized_and_hostile_requests_are_refused,
+    a_client_dropping_a_2026_stream_cancels_the_handler
+);
+
+type TcpStream = Async<std::net::TcpStream>;
 
 struct Guard(Arc<AtomicUsize>);
 
@@ -19,7 +29,7 @@ impl Drop for Guard {
     }
 }
 
-async fn start(dropped: Arc<AtomicUsize>) -> (String, tokio::sync::oneshot::Sender<()>) {
+async fn start<R: TestRuntime>(dropped: Arc<AtomicUsize>) -> (String, oneshot::Sender<()>) {
     let server = ServerBuilder::new("robust", "1")
         .tool("wait", "Waits forever", move |_: NoArguments, _ctx: Context| {
             let d = dropped.clone();
@@ -31,32 +41,37 @@ async fn start(dropped: Arc<AtomicUsize>) -> (String, tokio::sync::oneshot::Send
         })
         .build()
         .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let config = http::protect_loopback(
-        &listener,
-        HttpConfig { max_body_len: 1024, ..HttpConfig::default() },
-    )
-    .unwrap();
-    let (svc, _handle) = http::service(server, config).unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let local = listener.local_addr().unwrap();
+    let config =
+        http::protect_loopback(local, HttpConfig { max_body_len: 1024, ..HttpConfig::default() });
+    let (svc, _handle) = http::service(<R::Rt>::default(), server, config).unwrap();
     let svc = svc.with_timeouts(HttpTimeouts {
         header_read: Duration::from_millis(300),
         body_read: Duration::from_millis(300),
     });
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(http::serve_service(listener, svc, async {
+    let (stop, stopped) = oneshot::channel::<()>();
+    let shutdown = Box::pin(async {
         let _ = stopped.await;
+    });
+    let listening = R::serve_service(listener, svc, None, shutdown).await.unwrap();
+    R::spawn(Box::pin(async move {
+        let _ = listening.done.await;
     }));
-    (addr, stop)
+    (local.to_string(), stop)
 }
 
 /// Writes `request` and reads what comes back until the server closes or `wait` passes.
-async fn raw(addr: &str, request: &[u8], wait: Duration) -> String {
-    let mut s = TcpStream::connect(addr).await.unwrap();
+async fn raw<R: TestRuntime>(addr: &str, request: &[u8], wait: Duration) -> String {
+    let mut s = connect(addr).await;
     s.write_all(request).await.unwrap();
     let mut out = Vec::new();
-    let _ = tokio::time::timeout(wait, s.read_to_end(&mut out)).await;
+    let _ = R::timeout(wait, s.read_to_end(&mut out)).await;
     String::from_utf8_lossy(&out).into_owned()
+}
+
+async fn connect(addr: &str) -> TcpStream {
+    TcpStream::connect(addr.parse::<std::net::SocketAddr>().unwrap()).await.unwrap()
 }
 
 fn post(addr: &str, body_len: usize, extra: &str) -> String {
@@ -65,24 +80,23 @@ fn post(addr: &str, body_len: usize, extra: &str) -> String {
     )
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn slow_oversized_and_hostile_requests_are_refused() {
-    let (addr, _stop) = start(Arc::new(AtomicUsize::new(0))).await;
+async fn slow_oversized_and_hostile_requests_are_refused<R: TestRuntime>() {
+    let (addr, _stop) = start::<R>(Arc::new(AtomicUsize::new(0))).await;
 
     // Headers that never finish: the connection is closed.
-    let reply = raw(&addr, b"POST /mcp HTTP/1.1\r\nHost: x", Duration::from_secs(3)).await;
+    let reply = raw::<R>(&addr, b"POST /mcp HTTP/1.1\r\nHost: x", Duration::from_secs(3)).await;
     assert!(!reply.contains("200"), "{reply}");
 
     // A body that stops halfway: 408.
     let mut request = post(&addr, 100, "").into_bytes();
     request.extend_from_slice(b"{\"jsonrpc\":");
-    let reply = raw(&addr, &request, Duration::from_secs(3)).await;
+    let reply = raw::<R>(&addr, &request, Duration::from_secs(3)).await;
     assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
 
     // A body over the limit: 413.
     let mut request = post(&addr, 5000, "").into_bytes();
     request.extend_from_slice(&[b' '; 5000]);
-    let reply = raw(&addr, &request, Duration::from_secs(3)).await;
+    let reply = raw::<R>(&addr, &request, Duration::from_secs(3)).await;
     assert!(reply.starts_with("HTTP/1.1 413"), "{reply}");
 
     // A foreign Host (DNS rebinding): 403.
@@ -91,30 +105,29 @@ async fn slow_oversized_and_hostile_requests_are_refused() {
         "POST /mcp HTTP/1.1\r\nHost: evil.example.com\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
-    let reply = raw(&addr, head.as_bytes(), Duration::from_secs(3)).await;
+    let reply = raw::<R>(&addr, head.as_bytes(), Duration::from_secs(3)).await;
     assert!(reply.starts_with("HTTP/1.1 403"), "{reply}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_client_dropping_a_2026_stream_cancels_the_handler() {
+async fn a_client_dropping_a_2026_stream_cancels_the_handler<R: TestRuntime>() {
     let dropped = Arc::new(AtomicUsize::new(0));
-    let (addr, _stop) = start(dropped.clone()).await;
+    let (addr, _stop) = start::<R>(dropped.clone()).await;
     let body = r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wait","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#;
     let request = post(
         &addr,
         body.len(),
         "MCP-Protocol-Version: 2026-07-28\r\nMcp-Method: tools/call\r\nMcp-Name: wait\r\n",
     ) + body;
-    let mut s = TcpStream::connect(&addr).await.unwrap();
+    let mut s = connect(&addr).await;
     s.write_all(request.as_bytes()).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    R::sleep(Duration::from_millis(200)).await;
     assert_eq!(dropped.load(Ordering::SeqCst), 0, "the handler is running");
     drop(s);
     for _ in 0..100 {
         if dropped.load(Ordering::SeqCst) == 1 {
             return;
         }
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        R::sleep(Duration::from_millis(20)).await;
     }
     panic!("closing the stream did not cancel the handler");
 }

@@ -1,21 +1,31 @@
 //! Our HTTP client against our HTTP server on 127.0.0.1, both eras: JSON and SSE answers,
 //! progress on the request's stream, server→client requests (legacy) and MRTR (2026-07-28),
-//! sessions closed with DELETE.
+//! sessions closed with DELETE, https, the HTTP+SSE fallback — on every runtime.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use futures_channel::oneshot;
 use mcp_sansio::ProtocolVersion;
-use mcp_sansio::client::{CallOptions, ClientHandlers};
+use mcp_sansio::client::{CallOptions, Client, ClientHandlers};
 use mcp_sansio::driver::CallError;
 use mcp_sansio::http::server::HttpConfig;
 use mcp_sansio::server::{Context, Json, NoArguments, Server, ServerBuilder};
 use mcp_sansio::session::ClientConfig;
 use mcp_sansio::types::{ElicitRequestParams, ElicitResult, Implementation};
-use mcp_sansio_tokio::http;
+use mcp_sansio_runtime_tests::{BoxFuture, TestRuntime, on_every_runtime};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+on_every_runtime!(
+    legacy_session_over_http,
+    stateless_2026_over_http,
+    https_with_rustls,
+    legacy_http_sse_through_the_backwards_compatibility_probe,
+    an_expired_session_is_replaced_by_a_fresh_one
+);
 
 #[derive(Deserialize, JsonSchema)]
 struct Add {
@@ -28,13 +38,13 @@ struct Sum {
     result: i64,
 }
 
-fn server() -> Server {
+fn server<R: TestRuntime>() -> Server {
     ServerBuilder::new("http-server", "1.0.0")
         .tool("add", "Adds", |a: Add, _ctx: Context| async move { Json(Sum { result: a.a + a.b }) })
         .tool("progress", "Reports progress", |_: NoArguments, ctx: Context| async move {
             for i in 1..=3 {
                 ctx.progress(f64::from(i), Some(3.0), None).await;
-                tokio::time::sleep(Duration::from_millis(5)).await;
+                R::sleep(Duration::from_millis(5)).await;
             }
             "done"
         })
@@ -48,25 +58,55 @@ fn server() -> Server {
         .unwrap()
 }
 
-async fn exercise(versions: &[ProtocolVersion], expect: ProtocolVersion) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/mcp", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let serving = tokio::spawn(http::serve(listener, server(), HttpConfig::default(), async {
-        let _ = stopped.await;
-    }));
+/// `server::<R>()` served by the crate's `http::serve` on `bind`.
+struct Running {
+    addr: SocketAddr,
+    stop: oneshot::Sender<()>,
+    done: BoxFuture<std::io::Result<()>>,
+}
 
+impl Running {
+    async fn start<R: TestRuntime>(bind: SocketAddr) -> Running {
+        let listener = std::net::TcpListener::bind(bind).unwrap();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let shutdown = Box::pin(async {
+            let _ = stopped.await;
+        });
+        let l =
+            R::serve_http(listener, server::<R>(), HttpConfig::default(), shutdown).await.unwrap();
+        Running { addr: l.addr, stop, done: l.done }
+    }
+
+    /// Stops the server; it must be gone within five seconds.
+    async fn stop<R: TestRuntime>(self) {
+        let _ = self.stop.send(());
+        R::timeout(Duration::from_secs(5), self.done).await.expect("the server stops").unwrap();
+    }
+}
+
+fn loopback() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 0))
+}
+
+fn answering(name: &'static str) -> ClientHandlers {
+    ClientHandlers::new().on_elicitation(false, move |_p| async move {
+        let r = serde_json::json!({"action": "accept", "content": {"name": name}});
+        Ok::<ElicitResult, _>(serde_json::from_value(r).unwrap())
+    })
+}
+
+/// Closes the client; its loop must end within five seconds.
+async fn close<R: TestRuntime>(client: Client, task: BoxFuture<()>) {
+    client.close().await;
+    R::timeout(Duration::from_secs(5), task).await.expect("the client loop ends");
+}
+
+async fn exercise<R: TestRuntime>(versions: &[ProtocolVersion], expect: ProtocolVersion) {
+    let running = Running::start::<R>(loopback()).await;
+    let url = format!("http://{}/mcp", running.addr);
     let mut config = ClientConfig::new(Implementation::new("http-client", "1.0.0"));
     config.versions = versions.to_vec();
-    let handlers = ClientHandlers::new().on_elicitation(false, |_p| async {
-        Ok::<ElicitResult, _>(
-            serde_json::from_value(
-                serde_json::json!({"action": "accept", "content": {"name": "Ada"}}),
-            )
-            .unwrap(),
-        )
-    });
-    let (client, task) = mcp_sansio_tokio::connect_http(&url, config, handlers).unwrap();
+    let (client, task) = R::connect_http(&url, config, answering("Ada")).unwrap();
     let info = client.connect().await.unwrap();
     assert_eq!(info.protocol_version, expect);
     assert_eq!(client.list_tools().await.unwrap().len(), 3);
@@ -88,31 +128,19 @@ async fn exercise(versions: &[ProtocolVersion], expect: ProtocolVersion) {
     let r = client.call_tool("ask", ()).await.unwrap();
     assert_eq!(r.content[0].as_text(), Some("Ada"));
 
-    client.close().await;
-    tokio::time::timeout(Duration::from_secs(5), task)
-        .await
-        .expect("the client loop ends")
-        .unwrap();
-    let _ = stop.send(());
-    tokio::time::timeout(Duration::from_secs(5), serving)
-        .await
-        .expect("the server stops")
-        .unwrap()
-        .unwrap();
+    close::<R>(client, task).await;
+    running.stop::<R>().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn legacy_session_over_http() {
-    exercise(&[ProtocolVersion::V2025_11_25], ProtocolVersion::V2025_11_25).await;
+async fn legacy_session_over_http<R: TestRuntime>() {
+    exercise::<R>(&[ProtocolVersion::V2025_11_25], ProtocolVersion::V2025_11_25).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn stateless_2026_over_http() {
-    exercise(&ProtocolVersion::ALL, ProtocolVersion::V2026_07_28).await;
+async fn stateless_2026_over_http<R: TestRuntime>() {
+    exercise::<R>(&ProtocolVersion::ALL, ProtocolVersion::V2026_07_28).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn https_with_rustls() {
+async fn https_with_rustls<R: TestRuntime>() {
     // A certificate for localhost, trusted by the client alone.
     let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
     let der = cert.cert.der().clone();
@@ -133,104 +161,59 @@ async fn https_with_rustls() {
         .with_root_certificates(roots)
         .with_no_client_auth();
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("https://localhost:{}/mcp", listener.local_addr().unwrap().port());
-    let config = http::protect_loopback(&listener, HttpConfig::default()).unwrap();
-    let (svc, _handle) = http::service(server(), config).unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let serving =
-        tokio::spawn(http::serve_service_tls(listener, svc, Arc::new(server_tls), async {
-            let _ = stopped.await;
-        }));
+    let (svc, _handle) =
+        mcp_sansio_rt::http::service(<R::Rt>::default(), server::<R>(), HttpConfig::default())
+            .unwrap();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let shutdown = Box::pin(async {
+        let _ = stopped.await;
+    });
+    let listener = std::net::TcpListener::bind(loopback()).unwrap();
+    let l = R::serve_service(listener, svc, Some(Arc::new(server_tls)), shutdown).await.unwrap();
+    let running = Running { addr: l.addr, stop, done: l.done };
+    let url = format!("https://localhost:{}/mcp", running.addr.port());
 
     let mut config = ClientConfig::new(Implementation::new("https-client", "1.0.0"));
     config.versions = vec![ProtocolVersion::V2025_11_25];
     let (client, task) =
-        mcp_sansio_tokio::connect_https(&url, config, ClientHandlers::new(), Arc::new(client_tls))
-            .unwrap();
+        R::connect_https(&url, config, ClientHandlers::new(), Arc::new(client_tls)).unwrap();
     client.connect().await.unwrap();
     let r = client.call_tool("add", serde_json::json!({"a": 1, "b": 2})).await.unwrap();
     assert_eq!(r.structured_content, Some(serde_json::json!({"result": 3})));
-    client.close().await;
-    tokio::time::timeout(Duration::from_secs(5), task)
-        .await
-        .expect("the client loop ends")
-        .unwrap();
-    let _ = stop.send(());
-    tokio::time::timeout(Duration::from_secs(5), serving)
-        .await
-        .expect("the server stops")
-        .unwrap()
-        .unwrap();
+    close::<R>(client, task).await;
+    running.stop::<R>().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn legacy_http_sse_through_the_backwards_compatibility_probe() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+async fn legacy_http_sse_through_the_backwards_compatibility_probe<R: TestRuntime>() {
+    let running = Running::start::<R>(loopback()).await;
     // The client is pointed at the 2024-11-05 SSE endpoint: its POST there gets 405, so it
     // falls back to GET, reads the `endpoint` event and posts its messages there.
-    let url = format!("http://{}/sse", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let serving = tokio::spawn(http::serve(listener, server(), HttpConfig::default(), async {
-        let _ = stopped.await;
-    }));
+    let url = format!("http://{}/sse", running.addr);
     let mut config = ClientConfig::new(Implementation::new("sse-client", "1.0.0"));
     config.versions = vec![ProtocolVersion::V2024_11_05];
-    let handlers = ClientHandlers::new().on_elicitation(false, |_p| async {
-        Ok::<ElicitResult, _>(
-            serde_json::from_value(
-                serde_json::json!({"action": "accept", "content": {"name": "Grace"}}),
-            )
-            .unwrap(),
-        )
-    });
-    let (client, task) = mcp_sansio_tokio::connect_http(&url, config, handlers).unwrap();
+    let (client, task) = R::connect_http(&url, config, answering("Grace")).unwrap();
     let info = client.connect().await.unwrap();
     assert_eq!(info.protocol_version, ProtocolVersion::V2024_11_05);
     let r = client.call_tool("add", serde_json::json!({"a": 2, "b": 2})).await.unwrap();
     assert_eq!(r.structured_content, Some(serde_json::json!({"result": 4})));
-    client.close().await;
-    tokio::time::timeout(Duration::from_secs(5), task)
-        .await
-        .expect("the client loop ends")
-        .unwrap();
-    let _ = stop.send(());
-    tokio::time::timeout(Duration::from_secs(5), serving)
-        .await
-        .expect("the server stops")
-        .unwrap()
-        .unwrap();
+    close::<R>(client, task).await;
+    running.stop::<R>().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_expired_session_is_replaced_by_a_fresh_one() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
+async fn an_expired_session_is_replaced_by_a_fresh_one<R: TestRuntime>() {
+    let running = Running::start::<R>(loopback()).await;
+    let addr = running.addr;
     let url = format!("http://{addr}/mcp");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let serving = tokio::spawn(http::serve(listener, server(), HttpConfig::default(), async {
-        let _ = stopped.await;
-    }));
     let mut config = ClientConfig::new(Implementation::new("c", "1"));
     config.versions = vec![ProtocolVersion::V2025_11_25];
-    let (client, task) =
-        mcp_sansio_tokio::connect_http(&url, config, ClientHandlers::new()).unwrap();
+    let (client, task) = R::connect_http(&url, config, ClientHandlers::new()).unwrap();
     client.connect().await.unwrap();
     let add = || client.call_tool("add", serde_json::json!({"a": 1, "b": 1}));
     assert!(add().await.is_ok());
 
     // The server restarts on the same address and knows nothing of the session.
-    let _ = stop.send(());
-    tokio::time::timeout(Duration::from_secs(5), serving)
-        .await
-        .expect("the server stops")
-        .unwrap()
-        .unwrap();
-    let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let serving = tokio::spawn(http::serve(listener, server(), HttpConfig::default(), async {
-        let _ = stopped.await;
-    }));
+    running.stop::<R>().await;
+    let running = Running::start::<R>(addr).await;
 
     // The call that meets the 404 fails; the client starts a new session and the next works.
     let e = add().await.unwrap_err();
@@ -245,22 +228,13 @@ async fn an_expired_session_is_replaced_by_a_fresh_one() {
                 last = Some(r);
                 break;
             }
-            Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            Err(_) => R::sleep(Duration::from_millis(50)).await,
         }
     }
     assert_eq!(
         last.expect("a fresh session").structured_content,
         Some(serde_json::json!({"result": 2}))
     );
-    client.close().await;
-    tokio::time::timeout(Duration::from_secs(5), task)
-        .await
-        .expect("the client loop ends")
-        .unwrap();
-    let _ = stop.send(());
-    tokio::time::timeout(Duration::from_secs(5), serving)
-        .await
-        .expect("the server stops")
-        .unwrap()
-        .unwrap();
+    close::<R>(client, task).await;
+    running.stop::<R>().await;
 }
