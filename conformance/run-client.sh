@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The official MCP conformance suite's client scenarios (not auth) against the tokio
-# `conformance_client` example, over Streamable HTTP:
+# The official MCP conformance suite's client scenarios (not auth) against a
+# `conformance_client` example (any runtime), over Streamable HTTP:
 #   0.1.16:          initialize, tools_call, elicitation-sep1034-client-defaults, sse-retry
 #   0.2.0-alpha.12 with --spec-version 2026-07-28: tools_call, request-metadata,
 #                    sep-2322-client-request-state, http-standard-headers, http-custom-headers,
