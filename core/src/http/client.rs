@@ -651,6 +651,17 @@ impl HttpClient {
     }
 
     fn pump(&mut self, now: Instant) {
+        // Once a legacy session exists, listen for what the server sends on its own — before
+        // anything else goes out (the `initialized` notification, the first requests), so the
+        // stream is being opened before the server has reason to use it.
+        let legacy = self.version().is_some_and(|v| v.era() == Era::Legacy);
+        if legacy
+            && self.session.is_some()
+            && self.get_stream == GetStream::None
+            && self.driver.session().is_connected()
+        {
+            self.get(None, BTreeSet::new());
+        }
         while let Some(out) = self.driver.poll_output() {
             match out {
                 DriverOutput::Transmit(t) => self.post(t),
@@ -659,15 +670,6 @@ impl HttpClient {
                 DriverOutput::Diagnostic(d) => self.out.push_back(ClientOutput::Diagnostic(d)),
                 DriverOutput::Closed => self.out.push_back(ClientOutput::Closed),
             }
-        }
-        // Once a legacy session exists, listen for what the server sends on its own.
-        let legacy = self.version().is_some_and(|v| v.era() == Era::Legacy);
-        if legacy
-            && self.session.is_some()
-            && self.get_stream == GetStream::None
-            && self.driver.session().is_connected()
-        {
-            self.get(None, BTreeSet::new());
         }
         let _ = now;
     }
