@@ -7,8 +7,14 @@ use crate::jsonrpc::Method;
 macro_rules! methods {
     ($($(#[$doc:meta])* $name:ident = $value:literal;)*) => {
         $($(#[$doc])* pub const $name: &str = $value;)*
-        /// Every method name above, for interning.
-        pub(crate) const ALL: &[&str] = &[$($value),*];
+        /// The static copy of `method` if it is one of the names above. A `match` on string
+        /// literals compiles to a switch on the length and a few comparisons, not a scan.
+        fn known(method: &str) -> Option<&'static str> {
+            match method {
+                $($value => Some($value),)*
+                _ => None,
+            }
+        }
     };
 }
 
@@ -89,8 +95,21 @@ methods! {
 
 /// Interns a method name: names the spec defines come back borrowed from static strings.
 pub(crate) fn intern(method: &str) -> Method {
-    match ALL.iter().find(|m| **m == method) {
+    match known(method) {
         Some(m) => Cow::Borrowed(m),
         None => Cow::Owned(method.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spec_names_intern_to_static_strings() {
+        assert!(matches!(intern(TOOLS_CALL), Cow::Borrowed(TOOLS_CALL)));
+        assert!(matches!(intern(SUBSCRIPTIONS_ACKNOWLEDGED), Cow::Borrowed(_)));
+        assert!(matches!(intern("tools/cal"), Cow::Owned(ref m) if m == "tools/cal"));
+        assert!(matches!(intern("x/custom"), Cow::Owned(_)));
     }
 }

@@ -137,6 +137,26 @@ struct Envelope<'a> {
     error: Option<&'a RawValue>,
 }
 
+/// The contents of `raw`, a JSON value already validated by the parser, if it is a string with
+/// no escapes: the common case, read without a second parse.
+fn plain_string(raw: &str) -> Option<&str> {
+    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.contains('\\')).then_some(inner)
+}
+
+/// `raw` (validated JSON) as a request id when it is a plain string or a small integer, the
+/// forms peers send; anything else (escapes, floats, exponents) takes the full parse.
+fn fast_id(raw: &str) -> Option<RequestId> {
+    if let Some(s) = plain_string(raw) {
+        return Some(RequestId::String(s.into()));
+    }
+    let digits = raw.strip_prefix('-').unwrap_or(raw);
+    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    raw.parse().ok().map(RequestId::Number)
+}
+
 /// Decodes the object in `json`, a slice of `text`, which is the UTF-8 view of `frame`.
 fn decode_object(frame: &Bytes, text: &str, json: &str) -> Result<Message, DecodeError> {
     let env: Envelope<'_> = serde_json::from_str(json).map_err(|e| match e.classify() {
@@ -149,7 +169,9 @@ fn decode_object(frame: &Bytes, text: &str, json: &str) -> Result<Message, Decod
     let id = match env.id {
         None => None,
         Some(raw) if raw.get() == "null" => None,
-        Some(raw) => match serde_json::from_str::<RequestId>(raw.get()) {
+        Some(raw) => match fast_id(raw.get())
+            .map_or_else(|| serde_json::from_str::<RequestId>(raw.get()), Ok)
+        {
             Ok(id) => Some(id),
             Err(_) => {
                 return Err(DecodeError::invalid(None, true, "id must be a string or an integer"));
@@ -177,9 +199,12 @@ fn decode_object(frame: &Bytes, text: &str, json: &str) -> Result<Message, Decod
     };
 
     if let Some(method) = env.method {
-        let method = match serde_json::from_str::<Cow<'_, str>>(method.get()) {
-            Ok(m) => methods::intern(&m),
-            Err(_) => return Err(invalid("method must be a string")),
+        let method = match plain_string(method.get()) {
+            Some(m) => methods::intern(m),
+            None => match serde_json::from_str::<Cow<'_, str>>(method.get()) {
+                Ok(m) => methods::intern(&m),
+                Err(_) => return Err(invalid("method must be a string")),
+            },
         };
         if env.result.is_some() || env.error.is_some() {
             return Err(invalid("a request or notification cannot carry result or error"));

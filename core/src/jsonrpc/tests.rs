@@ -77,3 +77,29 @@ fn encoding_round_trips() {
     let err = ErrorObject::method_not_found("nope");
     assert_eq!(err.to_string(), "Method not found: nope (-32601)");
 }
+
+#[test]
+fn the_fast_paths_read_ids_and_methods_as_the_full_parse_does() {
+    let ids = [
+        r#""abc""#,
+        r#""a\"b""#,
+        r#""é\u00e9""#,
+        "0",
+        "-5",
+        "42",
+        "1.0",
+        "1e3",
+        "999999999999999999",
+        "9223372036854775807",
+        "-9223372036854775808",
+    ];
+    for id in ids {
+        let frame = alloc::format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"tools/ca\u006cl"}}"#);
+        let Ok(Message::Request(r)) = decode_message(Bytes::from(frame)) else {
+            panic!("{id} is a valid id")
+        };
+        let full: RequestId = serde_json::from_str(id).unwrap();
+        assert_eq!(r.id, full, "{id}");
+        assert_eq!(r.method, "tools/call");
+    }
+}
