@@ -636,8 +636,12 @@ impl Session {
     pub fn cancel(&mut self, id: &RequestId, reason: Option<&str>) -> Result<(), SendError> {
         self.check_queue()?;
         let p = self.outgoing.get_logical(id).ok_or(SendError::UnknownRequest)?;
-        if p.purpose == Purpose::Initialize {
-            return Err(SendError::CannotCancelInitialize);
+        match p.purpose {
+            Purpose::App => {}
+            Purpose::Initialize => return Err(SendError::CannotCancelInitialize),
+            // `connect` never hands out the id of its `server/discover`: to the application it
+            // is unknown. Cancelling it would leave the client discovering forever.
+            Purpose::Discover => return Err(SendError::UnknownRequest),
         }
         let (wire, p) = self.outgoing.take_logical(id).ok_or(SendError::UnknownRequest)?;
         self.outgoing.remember_ended(wire.clone());

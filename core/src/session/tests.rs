@@ -239,6 +239,25 @@ fn peer_cancellation_stops_the_request_but_never_initialize() {
     assert_eq!(c.cancel(&init_id, None), Err(SendError::CannotCancelInitialize));
 }
 
+#[test]
+fn the_discovery_of_connect_cannot_be_cancelled() {
+    // Found by the `session_ops` fuzz target: cancelling id 0, which `connect` used for its
+    // `server/discover` without handing it out, removed the discovery, so the client waited
+    // for an answer (and its timeout) that could never come.
+    let mut c = client();
+    c.connect(T0).unwrap();
+    let (sent, _) = drain(&mut c);
+    assert_eq!(sent[0]["method"], "server/discover");
+    let discover_id: RequestId = serde_json::from_value(sent[0]["id"].clone()).unwrap();
+    assert_eq!(c.cancel(&discover_id, None), Err(SendError::UnknownRequest));
+    let (sent, events) = drain(&mut c);
+    assert!(sent.is_empty() && events.is_empty(), "a refused cancel changes nothing");
+    assert_eq!(c.poll_timeout(), Some(T0 + Duration::from_secs(5)), "discovery still times out");
+    c.handle_timeout(T0 + Duration::from_secs(5));
+    let (sent, _) = drain(&mut c);
+    assert_eq!(sent.last().unwrap()["method"], "initialize", "and falls back to the handshake");
+}
+
 fn connected_client(server_caps: Value) -> Session {
     let mut c = client();
     c.connect(T0).unwrap();

@@ -136,6 +136,9 @@ struct Exchange {
     kind: Kind,
     conn: Option<ConnId>,
     body: Vec<u8>,
+    /// The request body is complete (or its reading timed out): later body input is ignored,
+    /// so the request is handled once.
+    body_ended: bool,
     version: Option<ProtocolVersion>,
     session: Option<String>,
     mcp_method: Option<String>,
@@ -325,6 +328,7 @@ impl HttpServer {
             kind: Kind::Answered,
             conn: None,
             body: Vec::new(),
+            body_ended: false,
             version: None,
             session,
             mcp_method: head.headers.get("mcp-method").map(String::from),
@@ -502,7 +506,7 @@ impl HttpServer {
     pub fn handle_request_body(&mut self, _now: Instant, id: ExchangeId, chunk: &[u8]) {
         let max = self.config.max_body_len;
         let Some(ex) = self.exchanges.get_mut(&id) else { return };
-        if !matches!(ex.kind, Kind::Post | Kind::LegacyPost) {
+        if !matches!(ex.kind, Kind::Post | Kind::LegacyPost) || ex.body_ended {
             return;
         }
         if ex.body.len() + chunk.len() > max {
@@ -514,9 +518,14 @@ impl HttpServer {
         ex.body.extend_from_slice(chunk);
     }
 
-    /// The request body is complete.
+    /// The request body is complete. Only the first call counts: the request is handled once,
+    /// and body chunks that come after it are ignored.
     pub fn handle_request_end(&mut self, now: Instant, id: ExchangeId) {
         let Some(ex) = self.exchanges.get_mut(&id) else { return };
+        if core::mem::replace(&mut ex.body_ended, true) {
+            // Ended already: the request is being handled, or was answered.
+            return;
+        }
         let body = Bytes::from(core::mem::take(&mut ex.body));
         match ex.kind {
             Kind::Post => self.post(now, id, body),
@@ -526,10 +535,12 @@ impl HttpServer {
     }
 
     /// The request body stopped arriving (the runtime's read timeout): the exchange is answered
-    /// with 408 and the partial body dropped.
+    /// with 408 and the partial body dropped. Once the body has ended the request is being
+    /// handled, and this is ignored.
     pub fn handle_request_timed_out(&mut self, _now: Instant, id: ExchangeId) {
         let Some(ex) = self.exchanges.get_mut(&id) else { return };
-        if matches!(ex.kind, Kind::Post | Kind::LegacyPost) && !ex.head_sent {
+        if matches!(ex.kind, Kind::Post | Kind::LegacyPost) && !ex.head_sent && !ex.body_ended {
+            ex.body_ended = true;
             ex.body = Vec::new();
             self.respond_error(
                 id,

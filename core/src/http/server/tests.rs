@@ -344,3 +344,32 @@ fn a_dropped_stream_is_resumed_with_last_event_id() {
         "only what came after the last event id: {body}"
     );
 }
+
+#[test]
+fn a_request_is_handled_once_whatever_follows_its_end() {
+    // Found by the `http_server` fuzz target: a second `handle_request_end` handled the POST
+    // again with an empty body, so a 400 went out while the first handling was still running,
+    // and the stateless connection it had made outlived its exchange.
+    let mut m = machine(HttpConfig::default());
+    let call = json!({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo",
+        "arguments":{},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities":{}}}})
+    .to_string();
+    let head = post_head(&[("mcp-method", "tools/call"), ("mcp-name", "echo")]);
+    let id = m.handle_request_head(T, head);
+    m.handle_request_body(T, id, call.as_bytes());
+    m.handle_request_end(T, id);
+    let first: Vec<HttpOutput> = core::iter::from_fn(|| m.poll_output()).collect();
+    assert!(first.iter().any(|o| matches!(o, HttpOutput::Spawn { .. })), "{first:?}");
+    assert!(!first.iter().any(|o| matches!(o, HttpOutput::Head { .. })), "{first:?}");
+
+    m.handle_request_body(T, id, b"{}");
+    m.handle_request_end(T, id);
+    m.handle_request_timed_out(T, id);
+    let again: Vec<HttpOutput> = core::iter::from_fn(|| m.poll_output()).collect();
+    assert!(again.is_empty(), "input after the end was acted on: {again:?}");
+
+    m.handle_exchange_closed(T, id);
+    while m.poll_output().is_some() {}
+    assert_eq!((m.exchange_count(), m.conn_count()), (0, 0));
+}
