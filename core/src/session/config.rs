@@ -23,6 +23,9 @@ pub struct Limits {
     pub max_queued_outputs: usize,
     /// The longest frame (one newline-delimited message) accepted from the peer.
     pub max_frame_len: usize,
+    /// Resources one peer may be subscribed to at once (`resources/subscribe`); a subscription
+    /// past this limit is refused with an invalid-params error.
+    pub max_subscriptions: usize,
 }
 
 impl Default for Limits {
@@ -32,6 +35,7 @@ impl Default for Limits {
             max_incoming_in_flight: 1024,
             max_queued_outputs: 4096,
             max_frame_len: crate::framing::DEFAULT_MAX_FRAME_LEN,
+            max_subscriptions: 1024,
         }
     }
 }

@@ -302,6 +302,14 @@ impl Session {
                     return self
                         .error_reply(r.id, ErrorObject::invalid_params("a uri is required"));
                 };
+                let max = self.limits.max_subscriptions;
+                if r.method == m::RESOURCES_SUBSCRIBE
+                    && !self.subscribed.contains(&p.uri)
+                    && self.subscribed.len() >= max
+                {
+                    let text = alloc::format!("at most {max} resource subscriptions at once");
+                    return self.error_reply(r.id, ErrorObject::invalid_params(text));
+                }
                 self.ok_reply(r.id, RawJson::empty_object());
                 if r.method == m::RESOURCES_SUBSCRIBE {
                     if self.subscribed.insert(p.uri.clone()) {

@@ -526,3 +526,35 @@ fn eof_closes_every_pending_request() {
         Err(SendError::Closed)
     );
 }
+
+#[test]
+fn resource_subscriptions_are_capped() {
+    let mut config = server_config();
+    config.capabilities.resources =
+        Some(serde_json::from_value(json!({"subscribe": true})).unwrap());
+    config.limits.max_subscriptions = 2;
+    let mut s = Session::server(config, Framing::Messages);
+    feed(&mut s, T0, init("2025-11-25"));
+    feed_drained(&mut s, json!({"jsonrpc":"2.0","method":"notifications/initialized"}));
+    let subscribe = |id: u32, uri: &str| json!({"jsonrpc":"2.0","id":id,"method":"resources/subscribe","params":{"uri":uri}});
+    for (id, uri) in [(1, "a://1"), (2, "a://2"), (3, "a://2")] {
+        feed(&mut s, T0, subscribe(id, uri));
+        let (sent, _) = drain(&mut s);
+        assert_eq!(sent[0]["result"], json!({}), "{uri}: {sent:?}");
+    }
+    feed(&mut s, T0, subscribe(4, "a://3"));
+    let (sent, events) = drain(&mut s);
+    assert_eq!(sent[0]["error"]["code"], -32602, "{sent:?}");
+    assert!(sent[0]["error"]["message"].as_str().unwrap().contains("at most 2"));
+    assert!(events.is_empty(), "{events:?}");
+    // Unsubscribing makes room again.
+    feed(
+        &mut s,
+        T0,
+        json!({"jsonrpc":"2.0","id":5,"method":"resources/unsubscribe","params":{"uri":"a://1"}}),
+    );
+    drain(&mut s);
+    feed(&mut s, T0, subscribe(6, "a://3"));
+    let (sent, _) = drain(&mut s);
+    assert_eq!(sent[0]["result"], json!({}), "{sent:?}");
+}

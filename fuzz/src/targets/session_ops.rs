@@ -45,6 +45,7 @@ const LIMITS: Limits = Limits {
     max_incoming_in_flight: 4,
     max_queued_outputs: 32,
     max_frame_len: 1024,
+    max_subscriptions: 4,
 };
 const DEFAULT_TIMEOUT_MS: u64 = 1_000;
 const MAX_TIMEOUT_MS: u64 = 5_000;
