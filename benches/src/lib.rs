@@ -23,3 +23,71 @@ pub fn tools_list_result(n: usize) -> String {
         .collect();
     format!(r#"{{"jsonrpc":"2.0","id":1,"result":{{"tools":[{}]}}}}"#, tools.join(","))
 }
+
+/// The `echo` tool both SDKs serve in the round-trip benches: one string argument, returned
+/// as a single text block.
+pub const ECHO_TOOL: &str = "echo";
+
+/// The text every round trip sends (and gets back).
+pub const ECHO_TEXT: &str = "hello world";
+
+/// The `echo` tool's arguments.
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+pub struct EchoArgs {
+    /// The text to echo.
+    pub text: String,
+}
+
+/// mcp-sansio's echo server: one tool, [`ECHO_TOOL`].
+pub fn echo_server() -> mcp_sansio::server::Server {
+    use mcp_sansio::server::{Context, ServerBuilder};
+    ServerBuilder::new("mcp-sansio-echo", "1.0.0")
+        .tool(ECHO_TOOL, "Echoes its text", |a: EchoArgs, _ctx: Context| async move { a.text })
+        .build()
+        .expect("the echo server's tool is valid")
+}
+
+/// rmcp's echo server: the same tool, written the way rmcp's documentation writes tools
+/// (`#[tool_router]` and `#[tool]`).
+pub mod rmcp_echo {
+    use rmcp::handler::server::router::tool::ToolRouter;
+    use rmcp::handler::server::wrapper::Parameters;
+    use rmcp::model::{ServerCapabilities, ServerConfig};
+    use rmcp::{ServerHandler, tool, tool_handler, tool_router};
+
+    /// The `echo` tool's arguments, with rmcp's schemars.
+    #[derive(serde::Deserialize, rmcp::schemars::JsonSchema)]
+    pub struct EchoArgs {
+        /// The text to echo.
+        pub text: String,
+    }
+
+    /// An rmcp [`ServerHandler`] with one tool, `echo`.
+    #[derive(Clone)]
+    pub struct Echo {
+        tool_router: ToolRouter<Self>,
+    }
+
+    impl Default for Echo {
+        fn default() -> Self {
+            Echo { tool_router: Self::tool_router() }
+        }
+    }
+
+    #[tool_router]
+    impl Echo {
+        /// Echoes its text.
+        #[tool(description = "Echoes its text")]
+        fn echo(&self, Parameters(EchoArgs { text }): Parameters<EchoArgs>) -> String {
+            text
+        }
+    }
+
+    // The router built once and kept in the handler (the macro's default builds it per call).
+    #[tool_handler(router = self.tool_router)]
+    impl ServerHandler for Echo {
+        fn get_info(&self) -> ServerConfig {
+            ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+        }
+    }
+}

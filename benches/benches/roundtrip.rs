@@ -1,0 +1,532 @@
+//! `tools/call` round trips of an `echo` tool, mcp-sansio (on tokio, smol and async-std) beside
+//! the official Rust SDK, rmcp (on tokio), in the same run:
+//!
+//! - `roundtrip/in_process`: client and server in one process, joined by an in-memory pipe
+//!   (our `memory_pair`; rmcp over `tokio::io::duplex`, the same 64 KiB buffer).
+//! - `roundtrip/stdio`: the client spawns a release-built echo server as a child process
+//!   (`mcp-sansio-echo-server <runtime>`, or `rmcp-echo-server`) and talks to it over stdio.
+//! - `roundtrip/http_1_client` and `roundtrip/http_16_clients`: Streamable HTTP on
+//!   127.0.0.1, server and clients in this process on the same runtime. With 16 clients each
+//!   client makes its calls one after another, all 16 at once; an iteration is one call by
+//!   each client (criterion's throughput line counts the 16 calls).
+//!
+//! Both SDKs run with their defaults (protocol version, session handling, HTTP framing). One
+//! criterion id per implementation and runtime, e.g. `roundtrip/stdio/mcp-sansio-smol` or
+//! `roundtrip/stdio/rmcp-tokio`; `benches/ratios.py` turns the results into ratios.
+// criterion_group! generates undocumented items.
+#![allow(missing_docs)]
+
+use std::future::Future;
+use std::net::{SocketAddr, TcpListener};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
+use futures_channel::oneshot;
+use futures_util::future::join_all;
+use mcp_sansio::client::{Client, ClientHandlers};
+use mcp_sansio::http::server::HttpConfig;
+use mcp_sansio::session::ClientConfig;
+use mcp_sansio::types::Implementation;
+use mcp_sansio_benches::{ECHO_TEXT, ECHO_TOOL, echo_server, rmcp_echo};
+use mcp_sansio_tokio::ServerCommand;
+use rmcp::ServiceExt;
+use rmcp::model::CallToolRequestParams;
+use rmcp::service::{RoleClient, RunningService};
+
+/// How many clients the concurrent HTTP case runs.
+const CONCURRENT_CLIENTS: usize = 16;
+
+/// The grace period a child server gets to exit after its stdin closes.
+const GRACE: Duration = Duration::from_secs(5);
+
+/// A future the bench does not need to send between threads.
+type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
+
+/// A connected client and how to end its connection cleanly.
+struct Session<C> {
+    client: C,
+    close: Box<dyn FnOnce() -> LocalFuture<()>>,
+}
+
+/// What the bench needs from one of our runtime crates.
+trait Ours {
+    /// The runtime's name, as it appears in benchmark ids and in the echo server's argument.
+    const NAME: &'static str;
+
+    /// Runs `future` to completion on this runtime.
+    fn block_on<F: Future>(&self, future: F) -> F::Output;
+
+    /// The crate's `memory_pair` around [`echo_server`].
+    fn memory_pair(&self) -> Session<Client>;
+
+    /// The crate's `ChildProcess::spawn` of `mcp-sansio-echo-server <NAME>`.
+    fn spawn_child(&self) -> Session<Client>;
+
+    /// The crate's `http::serve` of [`echo_server`] on `listener`, as a task that stops when
+    /// `stop` fires.
+    fn serve_http(&self, listener: TcpListener, stop: oneshot::Receiver<()>);
+
+    /// The crate's `connect_http` to `url`.
+    fn connect_http(&self, url: &str) -> Session<Client>;
+}
+
+fn client_config() -> ClientConfig {
+    ClientConfig::new(Implementation::new("roundtrip-bench", "1.0.0"))
+}
+
+fn echo_command(runtime: &str) -> ServerCommand {
+    ServerCommand::new(env!("CARGO_BIN_EXE_mcp-sansio-echo-server")).arg(runtime)
+}
+
+/// The tokio runtime both SDKs' tokio cases run on: multi-threaded, one worker per core of
+/// the machine the benches were written on.
+fn tokio_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+/// tokio and `mcp-sansio-tokio`.
+struct Tokio(tokio::runtime::Runtime);
+
+impl Ours for Tokio {
+    const NAME: &'static str = "tokio";
+
+    fn block_on<F: Future>(&self, future: F) -> F::Output {
+        self.0.block_on(future)
+    }
+
+    fn memory_pair(&self) -> Session<Client> {
+        let _entered = self.0.enter();
+        let p =
+            mcp_sansio_tokio::memory_pair(echo_server(), client_config(), ClientHandlers::new())
+                .expect("a memory pair");
+        let client = p.client.clone();
+        let close = Box::new(move || -> LocalFuture<()> {
+            Box::pin(async move {
+                client.close().await;
+                let _ = p.client_task.await;
+                drop((p.server, p.server_task));
+            })
+        });
+        Session { client: p.client, close }
+    }
+
+    fn spawn_child(&self) -> Session<Client> {
+        let _entered = self.0.enter();
+        let child = mcp_sansio_tokio::ChildProcess::spawn(
+            echo_command(Self::NAME),
+            client_config(),
+            ClientHandlers::new(),
+        )
+        .expect("the echo server starts");
+        let client = child.client().clone();
+        let close = Box::new(move || -> LocalFuture<()> {
+            Box::pin(async move {
+                child.shutdown(GRACE).await.expect("the echo server exits");
+            })
+        });
+        Session { client, close }
+    }
+
+    fn serve_http(&self, listener: TcpListener, stop: oneshot::Receiver<()>) {
+        let _entered = self.0.enter();
+        listener.set_nonblocking(true).expect("a non-blocking listener");
+        let listener = tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
+        let shutdown = async move {
+            let _ = stop.await;
+        };
+        tokio::spawn(mcp_sansio_tokio::http::serve(
+            listener,
+            echo_server(),
+            HttpConfig::default(),
+            shutdown,
+        ));
+    }
+
+    fn connect_http(&self, url: &str) -> Session<Client> {
+        let _entered = self.0.enter();
+        let (client, task) =
+            mcp_sansio_tokio::connect_http(url, client_config(), ClientHandlers::new())
+                .expect("an HTTP client");
+        let c = client.clone();
+        let close = Box::new(move || -> LocalFuture<()> {
+            Box::pin(async move {
+                c.close().await;
+                let _ = task.await;
+            })
+        });
+        Session { client, close }
+    }
+}
+
+/// smol's global executor and `mcp-sansio-smol`.
+struct Smol;
+
+impl Ours for Smol {
+    const NAME: &'static str = "smol";
+
+    fn block_on<F: Future>(&self, future: F) -> F::Output {
+        smol::block_on(future)
+    }
+
+    fn memory_pair(&self) -> Session<Client> {
+        let p = mcp_sansio_smol::memory_pair(echo_server(), client_config(), ClientHandlers::new())
+            .expect("a memory pair");
+        let client = p.client.clone();
+        let close = Box::new(move || -> LocalFuture<()> {
+            Box::pin(async move {
+                client.close().await;
+                let _ = p.client_task.await;
+                drop((p.server, p.server_task));
+            })
+        });
+        Session { client: p.client, close }
+    }
+
+    fn spawn_child(&self) -> Session<Client> {
+        let child = mcp_sansio_smol::ChildProcess::spawn(
+            echo_command(Self::NAME),
+            client_config(),
+            ClientHandlers::new(),
+        )
+        .expect("the echo server starts");
+        let client = child.client().clone();
+        let close = Box::new(move || -> LocalFuture<()> {
+            Box::pin(async move {
+                child.shutdown(GRACE).await.expect("the echo server exits");
+            })
+        });
+        Session { client, close }
+    }
+
+    fn serve_http(&self, listener: TcpListener, stop: oneshot::Receiver<()>) {
+        listener.set_nonblocking(true).expect("a non-blocking listener");
+        let listener = smol::net::TcpListener::try_from(listener).expect("a smol listener");
+        let shutdown = async move {
+            let _ = stop.await;
+        };
+        smol::spawn(mcp_sansio_smol::http::serve(
+            listener,
+            echo_server(),
+            HttpConfig::default(),
+            shutdown,
+        ))
+        .detach();
+    }
+
+    fn connect_http(&self, url: &str) -> Session<Client> {
+        let (client, task) =
+            mcp_sansio_smol::connect_http(url, client_config(), ClientHandlers::new())
+                .expect("an HTTP client");
+        let c = client.clone();
+        let close = Box::new(move || -> LocalFuture<()> {
+            Box::pin(async move {
+                c.close().await;
+                task.await;
+            })
+        });
+        Session { client, close }
+    }
+}
+
+/// async-std's executor and `mcp-sansio-async-std`.
+struct AsyncStd;
+
+impl Ours for AsyncStd {
+    const NAME: &'static str = "async-std";
+
+    fn block_on<F: Future>(&self, future: F) -> F::Output {
+        async_std::task::block_on(future)
+    }
+
+    fn memory_pair(&self) -> Session<Client> {
+        let p = mcp_sansio_async_std::memory_pair(
+            echo_server(),
+            client_config(),
+            ClientHandlers::new(),
+        )
+        .expect("a memory pair");
+        let client = p.client.clone();
+        let close = Box::new(move || -> LocalFuture<()> {
+            Box::pin(async move {
+                client.close().await;
+                let _ = p.client_task.await;
+                drop((p.server, p.server_task));
+            })
+        });
+        Session { client: p.client, close }
+    }
+
+    fn spawn_child(&self) -> Session<Client> {
+        let child = mcp_sansio_async_std::ChildProcess::spawn(
+            echo_command(Self::NAME),
+            client_config(),
+            ClientHandlers::new(),
+        )
+        .expect("the echo server starts");
+        let client = child.client().clone();
+        let close = Box::new(move || -> LocalFuture<()> {
+            Box::pin(async move {
+                child.shutdown(GRACE).await.expect("the echo server exits");
+            })
+        });
+        Session { client, close }
+    }
+
+    fn serve_http(&self, listener: TcpListener, stop: oneshot::Receiver<()>) {
+        listener.set_nonblocking(true).expect("a non-blocking listener");
+        let listener = async_std::net::TcpListener::from(listener);
+        let shutdown = async move {
+            let _ = stop.await;
+        };
+        drop(async_std::task::spawn(mcp_sansio_async_std::http::serve(
+            listener,
+            echo_server(),
+            HttpConfig::default(),
+            shutdown,
+        )));
+    }
+
+    fn connect_http(&self, url: &str) -> Session<Client> {
+        let (client, task) =
+            mcp_sansio_async_std::connect_http(url, client_config(), ClientHandlers::new())
+                .expect("an HTTP client");
+        let c = client.clone();
+        let close = Box::new(move || -> LocalFuture<()> {
+            Box::pin(async move {
+                c.close().await;
+                task.await;
+            })
+        });
+        Session { client, close }
+    }
+}
+
+/// `iters` round trips by each of `clients`, all clients at once, timed.
+async fn round_trips<'a, C, F, Fut>(clients: &'a [C], iters: u64, call: F) -> Duration
+where
+    F: Fn(&'a C) -> Fut,
+    Fut: Future<Output = ()> + 'a,
+{
+    let start = Instant::now();
+    join_all(clients.iter().map(|c| {
+        let call = &call;
+        async move {
+            for _ in 0..iters {
+                call(c).await;
+            }
+        }
+    }))
+    .await;
+    start.elapsed()
+}
+
+/// One `tools/call` of `echo` with our client.
+async fn ours_call(client: &Client, arguments: &serde_json::Value) {
+    let r = client.call_tool(ECHO_TOOL, arguments).await.expect("echo answers");
+    debug_assert_eq!(r.content[0].as_text(), Some(ECHO_TEXT));
+}
+
+/// One `tools/call` of `echo` with rmcp's client.
+async fn rmcp_call(client: &RmcpClient, arguments: &serde_json::Map<String, serde_json::Value>) {
+    let params = CallToolRequestParams::new(ECHO_TOOL).with_arguments(arguments.clone());
+    let r = client.call_tool(params).await.expect("echo answers");
+    debug_assert_eq!(r.content.len(), 1);
+}
+
+/// Connects `sessions`, checks that `echo` echoes, benchmarks round trips as
+/// `mcp-sansio-<runtime>`, and closes the sessions.
+fn bench_ours<R: Ours>(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    rt: &R,
+    sessions: Vec<Session<Client>>,
+) {
+    let arguments = serde_json::json!({ "text": ECHO_TEXT });
+    let (clients, closes): (Vec<_>, Vec<_>) =
+        sessions.into_iter().map(|s| (s.client, s.close)).unzip();
+    rt.block_on(async {
+        for c in &clients {
+            c.connect().await.expect("the client connects");
+            let r = c.call_tool(ECHO_TOOL, &arguments).await.expect("echo answers");
+            assert_eq!(r.content[0].as_text(), Some(ECHO_TEXT));
+        }
+    });
+    g.bench_function(format!("mcp-sansio-{}", R::NAME), |b| {
+        b.iter_custom(|iters| {
+            rt.block_on(round_trips(&clients, iters, |c| ours_call(c, &arguments)))
+        })
+    });
+    rt.block_on(join_all(closes.into_iter().map(|close| close())));
+}
+
+/// rmcp's client with no handler of its own.
+type RmcpClient = RunningService<RoleClient, ()>;
+
+/// Checks that `echo` echoes on every client, benchmarks round trips as `rmcp-tokio`, and
+/// cancels the clients.
+fn bench_rmcp(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    rt: &tokio::runtime::Runtime,
+    clients: Vec<RmcpClient>,
+) {
+    let serde_json::Value::Object(arguments) = serde_json::json!({ "text": ECHO_TEXT }) else {
+        unreachable!("a JSON object")
+    };
+    rt.block_on(async {
+        for c in &clients {
+            let params = CallToolRequestParams::new(ECHO_TOOL).with_arguments(arguments.clone());
+            let r = c.call_tool(params).await.expect("echo answers");
+            let content = serde_json::to_value(&r.content).expect("serializable content");
+            assert_eq!(content[0]["text"], ECHO_TEXT);
+        }
+    });
+    g.bench_function("rmcp-tokio", |b| {
+        b.iter_custom(|iters| {
+            rt.block_on(round_trips(&clients, iters, |c| rmcp_call(c, &arguments)))
+        })
+    });
+    rt.block_on(join_all(clients.into_iter().map(|c| async move {
+        let _ = c.cancel().await;
+    })));
+}
+
+/// A benchmark group whose iterations are `calls` round trips.
+fn group<'a>(c: &'a mut Criterion, name: &str, calls: usize) -> BenchmarkGroup<'a, WallTime> {
+    let mut g = c.benchmark_group(name);
+    g.throughput(Throughput::Elements(calls as u64));
+    g
+}
+
+fn in_process(c: &mut Criterion) {
+    let mut g = group(c, "roundtrip/in_process", 1);
+    fn ours<R: Ours>(g: &mut BenchmarkGroup<'_, WallTime>, rt: R) {
+        let session = rt.memory_pair();
+        bench_ours(g, &rt, vec![session]);
+    }
+    ours(&mut g, Tokio(tokio_runtime()));
+    ours(&mut g, Smol);
+    ours(&mut g, AsyncStd);
+
+    let rt = tokio_runtime();
+    let client = rt.block_on(async {
+        let (server_io, client_io) = tokio::io::duplex(64 * 1024);
+        tokio::spawn(async move {
+            let server = rmcp_echo::Echo::default().serve(server_io).await?;
+            server.waiting().await?;
+            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+        });
+        ().serve(client_io).await.expect("the rmcp client connects")
+    });
+    bench_rmcp(&mut g, &rt, vec![client]);
+    g.finish();
+}
+
+fn stdio(c: &mut Criterion) {
+    let mut g = group(c, "roundtrip/stdio", 1);
+    fn ours<R: Ours>(g: &mut BenchmarkGroup<'_, WallTime>, rt: R) {
+        let session = rt.spawn_child();
+        bench_ours(g, &rt, vec![session]);
+    }
+    ours(&mut g, Tokio(tokio_runtime()));
+    ours(&mut g, Smol);
+    ours(&mut g, AsyncStd);
+
+    let rt = tokio_runtime();
+    let client = rt.block_on(async {
+        let command = tokio::process::Command::new(env!("CARGO_BIN_EXE_rmcp-echo-server"));
+        let transport =
+            rmcp::transport::TokioChildProcess::new(command).expect("the rmcp server starts");
+        ().serve(transport).await.expect("the rmcp client connects")
+    });
+    bench_rmcp(&mut g, &rt, vec![client]);
+    g.finish();
+}
+
+fn loopback_listener() -> (TcpListener, SocketAddr) {
+    let listener = TcpListener::bind(("127.0.0.1", 0)).expect("a port on 127.0.0.1");
+    let addr = listener.local_addr().expect("the listener's address");
+    (listener, addr)
+}
+
+/// Streamable HTTP with `clients` clients, each SDK's server and clients on one runtime.
+fn http_with(c: &mut Criterion, name: &str, clients: usize) {
+    let mut g = group(c, name, clients);
+    fn ours<R: Ours>(g: &mut BenchmarkGroup<'_, WallTime>, rt: R, clients: usize) {
+        let (listener, addr) = loopback_listener();
+        let (stop, stopped) = oneshot::channel();
+        rt.serve_http(listener, stopped);
+        let url = format!("http://{addr}/mcp");
+        let sessions = (0..clients).map(|_| rt.connect_http(&url)).collect();
+        bench_ours(g, &rt, sessions);
+        let _ = stop.send(());
+    }
+    ours(&mut g, Tokio(tokio_runtime()), clients);
+    ours(&mut g, Smol, clients);
+    ours(&mut g, AsyncStd, clients);
+
+    let rt = tokio_runtime();
+    let (listener, addr) = loopback_listener();
+    let server = rt.block_on(rmcp_http_server(listener));
+    let url = format!("http://{addr}/mcp");
+    let rmcp_clients = rt.block_on(async {
+        let mut all = Vec::with_capacity(clients);
+        for _ in 0..clients {
+            let transport = rmcp::transport::StreamableHttpClientTransport::from_uri(url.as_str());
+            all.push(().serve(transport).await.expect("the rmcp client connects"));
+        }
+        all
+    });
+    bench_rmcp(&mut g, &rt, rmcp_clients);
+    server.abort();
+    g.finish();
+}
+
+/// rmcp's `StreamableHttpService` (default settings, in-memory sessions) serving
+/// [`rmcp_echo::Echo`] on `listener`, mounted in hyper the way hyper-util adapts any tower
+/// service. Returns the accept loop's task.
+async fn rmcp_http_server(listener: TcpListener) -> tokio::task::JoinHandle<()> {
+    use hyper_util::rt::TokioIo;
+    use hyper_util::service::TowerToHyperService;
+    use rmcp::transport::StreamableHttpService;
+    use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+
+    let service = StreamableHttpService::new(
+        || Ok(rmcp_echo::Echo::default()),
+        Arc::new(LocalSessionManager::default()),
+        Default::default(),
+    );
+    listener.set_nonblocking(true).expect("a non-blocking listener");
+    let listener = tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let service = TowerToHyperService::new(service.clone());
+            tokio::spawn(async move {
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    })
+}
+
+fn http(c: &mut Criterion) {
+    http_with(c, "roundtrip/http_1_client", 1);
+    http_with(c, "roundtrip/http_16_clients", CONCURRENT_CLIENTS);
+}
+
+criterion_group! {
+    name = benches;
+    // Short runs: the whole bench (16 benchmarks) finishes in about two minutes.
+    config = Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    targets = in_process, stdio, http
+}
+criterion_main!(benches);

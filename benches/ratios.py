@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Prints the round-trip bench's results as a Markdown table with ratios.
+
+Reads criterion's `<criterion dir>/roundtrip_*/*/new/{benchmark,estimates}.json`, as left by
+`cargo bench -p mcp-sansio-benches --bench roundtrip`. The criterion directory is the first
+argument, else `$CARGO_TARGET_DIR/criterion`, else `target/criterion`.
+
+For each case: the time per iteration criterion reports (the slope estimate, or the mean when
+there is no slope), the time per round trip (per iteration divided by the number of
+concurrent clients), rmcp's time over ours (above 1: ours is faster), and for our smol and
+async-std crates their time over our tokio crate's (below 1.2: within 20%).
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+CASES = [
+    ("roundtrip/in_process", "in-process"),
+    ("roundtrip/stdio", "stdio (child process)"),
+    ("roundtrip/http_1_client", "Streamable HTTP, 1 client"),
+    ("roundtrip/http_16_clients", "Streamable HTTP, 16 clients"),
+]
+OURS = ["mcp-sansio-tokio", "mcp-sansio-smol", "mcp-sansio-async-std"]
+RMCP = "rmcp-tokio"
+
+
+def criterion_dir() -> Path:
+    if len(sys.argv) > 1:
+        return Path(sys.argv[1])
+    return Path(os.environ.get("CARGO_TARGET_DIR", "target")) / "criterion"
+
+
+def load(root: Path) -> dict:
+    """{group_id: {function_id: (ns per iteration, elements per iteration)}}"""
+    results: dict = {}
+    for bench in root.glob("roundtrip_*/*/new/benchmark.json"):
+        meta = json.loads(bench.read_text())
+        estimates = json.loads((bench.parent / "estimates.json").read_text())
+        point = (estimates.get("slope") or estimates["mean"])["point_estimate"]
+        elements = (meta.get("throughput") or {}).get("Elements", 1)
+        results.setdefault(meta["group_id"], {})[meta["function_id"]] = (point, elements)
+    return results
+
+
+def fmt_time(ns: float) -> str:
+    return f"{ns / 1000:.1f} µs" if ns >= 1000 else f"{ns:.0f} ns"
+
+
+def main() -> int:
+    root = criterion_dir()
+    results = load(root)
+    if not results:
+        print(f"no round-trip results under {root}", file=sys.stderr)
+        return 1
+    print("| case | implementation | time / iteration | time / round trip | rmcp ÷ this | this ÷ mcp-sansio-tokio |")
+    print("|---|---|---:|---:|---:|---:|")
+    for group, label in CASES:
+        runs = results.get(group, {})
+        rmcp = runs.get(RMCP)
+        tokio = runs.get(OURS[0])
+        for impl in OURS + [RMCP]:
+            if impl not in runs:
+                continue
+            ns, n = runs[impl]
+            vs_rmcp = f"{rmcp[0] / ns:.2f}×" if rmcp and impl != RMCP else ""
+            vs_tokio = f"{ns / tokio[0]:.2f}" if tokio and impl in OURS[1:] else ""
+            print(f"| {label} | {impl} | {fmt_time(ns)} | {fmt_time(ns / n)} | {vs_rmcp} | {vs_tokio} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
