@@ -17,7 +17,7 @@ use mcp_sansio_fixtures::{Transport, everything, shutdown_signal, watch};
 async fn main() -> std::io::Result<()> {
     let (handle, serving) = match Transport::from_args() {
         Transport::Stdio => {
-            let stdio = (async_std::io::stdin(), async_std::io::stdout());
+            let stdio = mcp_sansio_async_std::stdio();
             let (handle, serving) =
                 mcp_sansio_async_std::serving(everything::server(AsyncStd), stdio.0, stdio.1)?;
             (handle, async_std::task::spawn(serving))

@@ -51,7 +51,20 @@ pub type ChildProcess = mcp_sansio_rt::ChildProcess<AsyncStd>;
 
 /// Serves `server` on this process's stdin and stdout until stdin closes.
 pub async fn serve_stdio(server: Server) -> io::Result<()> {
-    serve(server, async_std::io::stdin(), async_std::io::stdout()).await
+    let (stdin, stdout) = stdio();
+    serve(server, stdin, stdout).await
+}
+
+/// This process's stdin and stdout as async streams, each moved to a thread of its own by
+/// `blocking::Unblock` and buffering at most 64 KiB. (async-std's own `stdin()`/`stdout()`
+/// send every read, write and flush through its blocking pool as a separate job, which costs
+/// a thread hand-off per message.)
+pub fn stdio() -> (blocking::Unblock<std::io::Stdin>, blocking::Unblock<std::io::Stdout>) {
+    const CAPACITY: usize = 64 * 1024;
+    (
+        blocking::Unblock::with_capacity(CAPACITY, std::io::stdin()),
+        blocking::Unblock::with_capacity(CAPACITY, std::io::stdout()),
+    )
 }
 
 /// Serves `server` on any byte stream (newline-delimited JSON) until its input closes.
