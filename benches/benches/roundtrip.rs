@@ -515,6 +515,51 @@ async fn rmcp_http_server(listener: TcpListener) -> tokio::task::JoinHandle<()> 
     })
 }
 
+/// Spawn to initialized over stdio: the time from spawning the echo server to the client's
+/// handshake completing (shutting the server down again is not timed).
+fn startup(c: &mut Criterion) {
+    let mut g = c.benchmark_group("startup/stdio");
+    fn ours<R: Ours>(g: &mut BenchmarkGroup<'_, WallTime>, rt: R) {
+        g.bench_function(format!("mcp-sansio-{}", R::NAME), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let started = std::time::Instant::now();
+                    let session = rt.spawn_child();
+                    rt.block_on(session.client.connect()).expect("the client connects");
+                    total += started.elapsed();
+                    rt.block_on((session.close)());
+                }
+                total
+            })
+        });
+    }
+    ours(&mut g, Tokio(tokio_runtime()));
+    ours(&mut g, Smol);
+    ours(&mut g, AsyncStd);
+
+    let rt = tokio_runtime();
+    g.bench_function("rmcp-tokio", |b| {
+        b.iter_custom(|iters| {
+            rt.block_on(async {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let started = std::time::Instant::now();
+                    let command =
+                        tokio::process::Command::new(env!("CARGO_BIN_EXE_rmcp-echo-server"));
+                    let transport = rmcp::transport::TokioChildProcess::new(command)
+                        .expect("the rmcp server starts");
+                    let client = ().serve(transport).await.expect("the rmcp client connects");
+                    total += started.elapsed();
+                    let _ = client.cancel().await;
+                }
+                total
+            })
+        })
+    });
+    g.finish();
+}
+
 fn http(c: &mut Criterion) {
     http_with(c, "roundtrip/http_1_client", 1);
     http_with(c, "roundtrip/http_16_clients", CONCURRENT_CLIENTS);
@@ -522,11 +567,11 @@ fn http(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    // Short runs: the whole bench (16 benchmarks) finishes in about two minutes.
+    // Short runs: the whole bench (20 benchmarks) finishes in about three minutes.
     config = Criterion::default()
         .sample_size(20)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
-    targets = in_process, stdio, http
+    targets = in_process, stdio, http, startup
 }
 criterion_main!(benches);
