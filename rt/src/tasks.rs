@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::hash::Hash;
 use std::panic::AssertUnwindSafe;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 
 use futures_channel::mpsc;
 use futures_util::future::{AbortHandle, Abortable};
@@ -43,13 +43,30 @@ impl<R: Runtime, K: Copy + Eq + Hash + Send + 'static> TaskSet<R, K> {
     }
 
     /// Starts `future` as task `id`.
+    ///
+    /// The future is polled once right here first: a handler that finishes without waiting
+    /// (most tools) is then done without a task, a wake-up and a thread hop of its own. One
+    /// that waits becomes a task, whose first poll registers the waker that counts (the one
+    /// used here is a no-op).
     pub fn spawn<F>(&mut self, id: K, future: F)
     where
         F: Future<Output = ()> + Send + 'static,
     {
+        let mut future = Box::pin(AssertUnwindSafe(future).catch_unwind());
+        match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(Ok(())) => return,
+            Poll::Ready(Err(_)) => {
+                // Reported like a task that panicked, through the same channel.
+                let (handle, _) = AbortHandle::new_pair();
+                self.running.insert(id, handle);
+                let _ = self.done_tx.unbounded_send((id, Ended::Panicked));
+                return;
+            }
+            Poll::Pending => {}
+        }
         let (handle, registration) = AbortHandle::new_pair();
         let done = self.done_tx.clone();
-        let task = Abortable::new(AssertUnwindSafe(future).catch_unwind(), registration);
+        let task = Abortable::new(future, registration);
         self.runtime.spawn(async move {
             let ended = match task.await {
                 Ok(Ok(())) => Ended::Completed,
