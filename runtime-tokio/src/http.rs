@@ -4,11 +4,8 @@
 
 use std::future::Future;
 use std::io;
-use std::sync::Arc;
 
 use futures_core::Stream;
-use mcp_sansio::http::server::HttpConfig;
-use mcp_sansio::server::{Server, ServerHandle};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_util::compat::{Compat, TokioAsyncReadCompatExt};
 
@@ -16,55 +13,11 @@ use crate::Tokio;
 
 pub use mcp_sansio_rt::http::{ExchangeBody, HttpTimeouts, McpResponse};
 
-/// A running MCP HTTP endpoint on tokio: clone it into a hyper or axum app as a `Service`, or
-/// use [`serve_service`].
-pub type McpHttpService = mcp_sansio_rt::http::McpHttpService<Tokio>;
-
-/// Starts the loop that owns the HTTP machine for `server`. Returns the service to mount and
-/// the server's handle (resources updated, tools added).
-pub fn service(server: Server, config: HttpConfig) -> io::Result<(McpHttpService, ServerHandle)> {
-    mcp_sansio_rt::http::service(Tokio, server, config)
-}
-
-/// Serves `server` over HTTP on `listener` until `shutdown` completes, then lets requests in
-/// flight finish. Bound to a loopback address, DNS-rebinding protection is on unless the
-/// config already sets allow-lists.
-pub async fn serve(
-    listener: TcpListener,
-    server: Server,
-    config: HttpConfig,
-    shutdown: impl Future<Output = ()>,
-) -> io::Result<()> {
-    let addr = listener.local_addr()?;
-    mcp_sansio_rt::http::serve(Tokio, addr, incoming(listener), server, config, shutdown).await
-}
-
-/// `config` with DNS-rebinding protection when `listener` is on a loopback address and the
-/// config sets no allow-lists of its own.
-pub fn protect_loopback(listener: &TcpListener, config: HttpConfig) -> io::Result<HttpConfig> {
-    Ok(mcp_sansio_rt::http::protect_loopback(listener.local_addr()?, config))
-}
-
-/// Serves a [`service`] on `listener` (HTTP/1.1 and HTTP/2) until `shutdown` completes, then
-/// lets requests in flight finish.
-pub async fn serve_service(
-    listener: TcpListener,
-    svc: McpHttpService,
-    shutdown: impl Future<Output = ()>,
-) -> io::Result<()> {
-    mcp_sansio_rt::http::serve_connections(Tokio, incoming(listener), svc, None, shutdown).await
-}
-
-/// Like [`serve_service`], over TLS (rustls): `https://`. Set `alpn_protocols` in `tls` to
-/// offer HTTP/2 (`h2`) as well as HTTP/1.1.
-pub async fn serve_service_tls(
-    listener: TcpListener,
-    svc: McpHttpService,
-    tls: Arc<rustls::ServerConfig>,
-    shutdown: impl Future<Output = ()>,
-) -> io::Result<()> {
-    mcp_sansio_rt::http::serve_connections(Tokio, incoming(listener), svc, Some(tls), shutdown)
-        .await
+mcp_sansio_rt::http_api! {
+    runtime: Tokio, Tokio;
+    listener: TcpListener;
+    incoming: incoming;
+    task: tokio::task::JoinHandle<()>, tokio::spawn;
 }
 
 /// The connections `listener` accepts, as futures-io streams.

@@ -27,7 +27,6 @@
 mod child;
 mod driver_loop;
 pub mod http;
-mod http_client;
 mod runtime;
 
 use std::io;
@@ -42,7 +41,7 @@ use tokio::task::JoinHandle;
 
 pub use child::{ChildProcess, ServerCommand, Stderr};
 pub use driver_loop::{MAX_PENDING_OUTPUT, run, run_with_diagnostics};
-pub use http_client::{connect_http, connect_https};
+pub use http::{connect_http, connect_https};
 pub use mcp_sansio;
 pub use mcp_sansio_rt::{COMMAND_QUEUE, ChannelSink, Clock, CommandReceiver, channel};
 pub use runtime::Tokio;
