@@ -1,11 +1,10 @@
 //! The one loop: bytes in, commands in, the deadline; transmits out, tasks spawned and aborted.
 
 use std::collections::VecDeque;
-use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::task::Poll;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::{Buf, Bytes};
 use futures_io::{AsyncRead, AsyncWrite};
@@ -13,7 +12,7 @@ use futures_util::AsyncWriteExt;
 use mcp_sansio::driver::{Command, Driver, DriverOutput, TaskId};
 
 use crate::tasks::Ended;
-use crate::{Clock, CommandReceiver, Runtime, TaskSet};
+use crate::{Clock, CommandReceiver, DeadlineTimer, Runtime, TaskSet};
 
 /// How many event sources the loop polls: writer, reader, commands, tasks, timer.
 const SOURCES: usize = 5;
@@ -58,14 +57,8 @@ enum Wake {
     Wrote(io::Result<usize>),
     Read(io::Result<usize>),
     Command(Command),
-    TaskEnded(TaskId, Ended),
+    TaskEnded(TaskId, Ended<Command>),
     Timeout,
-}
-
-/// A timer armed at one deadline; re-armed only when the deadline moves.
-struct Timer<S> {
-    at: Instant,
-    sleep: Pin<Box<S>>,
 }
 
 /// Like [`run`], sending each diagnostic line to `log` instead of stderr.
@@ -93,8 +86,9 @@ where
     let mut pending_len = 0usize;
     let mut flushing = false;
     let mut closing = false;
-    let mut timer: Option<Timer<Rt::Sleep>> = None;
+    let mut timer = DeadlineTimer::<Rt>::default();
     let mut turn = 0usize;
+    let mut now = clock.at(runtime.now());
     loop {
         while let Some(out) = driver.poll_output() {
             match out {
@@ -102,7 +96,11 @@ where
                     pending_len += t.bytes.len();
                     pending.push_back(t.bytes);
                 }
-                DriverOutput::Spawn(task) => tasks.spawn(task.id, task.future),
+                DriverOutput::Spawn(task) => {
+                    if let Some(answer) = tasks.spawn(task.id, task.future) {
+                        commands.answer_in_order(answer, |c| driver.handle_command(now, c));
+                    }
+                }
                 DriverOutput::Abort(id) => tasks.abort(id),
                 DriverOutput::Diagnostic(text) => log(&text),
                 DriverOutput::Closed => closing = true,
@@ -125,11 +123,7 @@ where
             let _ = writer.close().await;
             return Ok(());
         }
-        match driver.poll_timeout().map(|t| clock.deadline(t)) {
-            None => timer = None,
-            Some(at) if timer.as_ref().is_some_and(|t| t.at == at) => {}
-            Some(at) => timer = Some(Timer { at, sleep: Box::pin(runtime.sleep_until(at)) }),
-        }
+        timer.set(&runtime, driver.poll_timeout().map(|t| clock.deadline(t)));
         // Sources are polled from a rotating start so that a peer that never stops sending
         // cannot starve commands, finished tasks or the timer.
         turn = (turn + 1) % SOURCES;
@@ -158,10 +152,7 @@ where
                         _ => Poll::Pending,
                     },
                     3 => tasks.poll_ended(cx).map(|(id, ended)| Wake::TaskEnded(id, ended)),
-                    4 => match timer.as_mut() {
-                        Some(t) => t.sleep.as_mut().poll(cx).map(|_| Wake::Timeout),
-                        None => Poll::Pending,
-                    },
+                    4 => timer.poll(cx).map(|()| Wake::Timeout),
                     _ => Poll::Pending,
                 };
                 if ready.is_ready() {
@@ -171,7 +162,7 @@ where
             Poll::Pending
         })
         .await;
-        let now = clock.at(runtime.now());
+        now = clock.at(runtime.now());
         match wake {
             Wake::Wrote(Ok(0) | Err(_)) => {
                 log("writing to the peer failed; closing");
@@ -210,12 +201,12 @@ where
                 driver.set_unix_time_ms(unix_ms());
                 driver.handle_command(now, cmd);
             }
-            Wake::TaskEnded(id, Ended::Panicked) => driver.handle_task_panicked(now, id),
-            Wake::TaskEnded(_, Ended::Completed | Ended::Aborted) => {}
-            Wake::Timeout => {
-                timer = None;
-                driver.handle_timeout(now);
+            Wake::TaskEnded(_, Ended::Completed(answer)) => {
+                commands.answer_in_order(answer, |c| driver.handle_command(now, c));
             }
+            Wake::TaskEnded(id, Ended::Panicked) => driver.handle_task_panicked(now, id),
+            Wake::TaskEnded(_, Ended::Aborted) => {}
+            Wake::Timeout => driver.handle_timeout(now),
         }
     }
 }

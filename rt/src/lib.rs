@@ -11,6 +11,7 @@
 mod child;
 mod clock;
 mod command;
+mod deadline;
 mod driver_loop;
 #[cfg(feature = "http")]
 pub mod http;
@@ -26,6 +27,7 @@ use std::io;
 pub use child::ChildProcess;
 pub use clock::Clock;
 pub use command::{ServerCommand, Stderr};
+pub use deadline::DeadlineTimer;
 pub use driver_loop::{MAX_PENDING_OUTPUT, run, run_with_diagnostics};
 pub use mcp_sansio;
 pub use runtime::Runtime;

@@ -16,9 +16,9 @@ use crate::Runtime;
 
 /// How a task ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Ended {
-    /// It ran to completion.
-    Completed,
+pub enum Ended<T = ()> {
+    /// It ran to completion, with this output.
+    Completed(T),
     /// It was aborted before completing.
     Aborted,
     /// It panicked.
@@ -26,41 +26,43 @@ pub enum Ended {
 }
 
 /// The tasks a loop started, keyed by the driver's [`TaskId`] (or, for loops that serve many
-/// connections, by any other copyable key).
+/// connections, by any other copyable key), each with an output of type `T` (a driver's
+/// tasks end with the [`Command`](mcp_sansio::driver::Command) that answers their request).
 #[derive(Debug)]
-pub struct TaskSet<R, K = TaskId> {
+pub struct TaskSet<R, K = TaskId, T = ()> {
     runtime: R,
     running: HashMap<K, AbortHandle>,
-    done_tx: mpsc::UnboundedSender<(K, Ended)>,
-    done: mpsc::UnboundedReceiver<(K, Ended)>,
+    done_tx: mpsc::UnboundedSender<(K, Ended<T>)>,
+    done: mpsc::UnboundedReceiver<(K, Ended<T>)>,
 }
 
-impl<R: Runtime, K: Copy + Eq + Hash + Send + 'static> TaskSet<R, K> {
+impl<R: Runtime, K: Copy + Eq + Hash + Send + 'static, T: Send + 'static> TaskSet<R, K, T> {
     /// An empty set whose tasks run on `runtime`.
     pub fn new(runtime: R) -> Self {
         let (done_tx, done) = mpsc::unbounded();
         TaskSet { runtime, running: HashMap::new(), done_tx, done }
     }
 
-    /// Starts `future` as task `id`.
+    /// Starts `future` as task `id`; returns its output if it completed at once.
     ///
     /// The future is polled once right here first: a handler that finishes without waiting
-    /// (most tools) is then done without a task, a wake-up and a thread hop of its own. One
+    /// (most tools) is then done without a task, a wake-up and a thread hop of its own, and its
+    /// output is returned to the caller instead of reported by [`TaskSet::poll_ended`]. One
     /// that waits becomes a task, whose first poll registers the waker that counts (the one
     /// used here is a no-op).
-    pub fn spawn<F>(&mut self, id: K, future: F)
+    pub fn spawn<F>(&mut self, id: K, future: F) -> Option<T>
     where
-        F: Future<Output = ()> + Send + 'static,
+        F: Future<Output = T> + Send + 'static,
     {
         let mut future = Box::pin(AssertUnwindSafe(future).catch_unwind());
         match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-            Poll::Ready(Ok(())) => return,
+            Poll::Ready(Ok(output)) => return Some(output),
             Poll::Ready(Err(_)) => {
                 // Reported like a task that panicked, through the same channel.
                 let (handle, _) = AbortHandle::new_pair();
                 self.running.insert(id, handle);
                 let _ = self.done_tx.unbounded_send((id, Ended::Panicked));
-                return;
+                return None;
             }
             Poll::Pending => {}
         }
@@ -69,7 +71,7 @@ impl<R: Runtime, K: Copy + Eq + Hash + Send + 'static> TaskSet<R, K> {
         let task = Abortable::new(future, registration);
         self.runtime.spawn(async move {
             let ended = match task.await {
-                Ok(Ok(())) => Ended::Completed,
+                Ok(Ok(output)) => Ended::Completed(output),
                 Ok(Err(_)) => Ended::Panicked,
                 Err(_) => Ended::Aborted,
             };
@@ -77,6 +79,7 @@ impl<R: Runtime, K: Copy + Eq + Hash + Send + 'static> TaskSet<R, K> {
             let _ = done.unbounded_send((id, ended));
         });
         self.running.insert(id, handle);
+        None
     }
 
     /// Aborts task `id` if it is still running; its end is reported like any other.
@@ -92,10 +95,10 @@ impl<R: Runtime, K: Copy + Eq + Hash + Send + 'static> TaskSet<R, K> {
     }
 
     /// The next task to end.
-    pub fn poll_ended(&mut self, cx: &mut Context<'_>) -> Poll<(K, Ended)> {
-        if self.running.is_empty() {
-            return Poll::Pending;
-        }
+    ///
+    /// With no task running this still registers `cx`'s waker, so a loop whose tasks are
+    /// started elsewhere (by a connection's task, say) hears of their ends.
+    pub fn poll_ended(&mut self, cx: &mut Context<'_>) -> Poll<(K, Ended<T>)> {
         match self.done.poll_next_unpin(cx) {
             Poll::Ready(Some((id, ended))) => {
                 self.running.remove(&id);

@@ -119,11 +119,14 @@ pub fn memory_pair(
     config: ClientConfig,
     handlers: ClientHandlers,
 ) -> io::Result<MemoryPair> {
-    let (client_io, server_io) = tokio::io::duplex(64 * 1024);
-    let (server_read, server_write) = tokio::io::split(server_io);
-    let (client_read, client_write) = tokio::io::split(client_io);
-    let (handle, serving) = serving(server, server_read, server_write)?;
+    // The runtime-independent pipe the other runtime crates use: no compat layer, and no
+    // lock shared by the two halves of a split stream.
+    let (client_io, server_io) = mcp_sansio_rt::duplex(64 * 1024);
+    let (handle, serving) =
+        mcp_sansio_rt::serving(Tokio, server, server_io.reader, server_io.writer)?;
     let server_task = tokio::spawn(serving);
-    let (client, client_task) = connect(client_read, client_write, config, handlers);
+    let (client, run) =
+        mcp_sansio_rt::client(Tokio, client_io.reader, client_io.writer, config, handlers);
+    let client_task = tokio::spawn(run);
     Ok(MemoryPair { client, server: handle, server_task, client_task })
 }

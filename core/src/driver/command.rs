@@ -124,7 +124,7 @@ pub enum Command {
         /// The peer's request this notification belongs to.
         related: Option<RequestId>,
     },
-    /// A handler task finished: answer the peer's request.
+    /// A handler task finished: answer the peer's request (a task's output).
     Respond {
         /// The task that finished.
         task: TaskId,
@@ -155,7 +155,8 @@ pub enum Command {
         /// The request the message belongs to.
         related: Option<RequestId>,
     },
-    /// Answer the server's `input_required` for a call of ours (client role, 2026-07-28).
+    /// Answer the server's `input_required` for a call of ours (client role, 2026-07-28; a
+    /// task's output).
     ProvideInput {
         /// The task that gathered the input.
         task: TaskId,

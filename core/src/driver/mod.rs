@@ -11,6 +11,11 @@
 //!    [`DriverOutput::Spawn`]ed tasks, abort [`DriverOutput::Abort`]ed ones, print
 //!    [`DriverOutput::Diagnostic`]s.
 //!
+//! A task's output is a [`Command`] (its answer) that goes back in through
+//! [`Driver::handle_command`] once the task completes, without a trip through the sink: a
+//! loop that polls a new task once before spawning it answers a handler that never waits in
+//! the same turn.
+//!
 //! A task that panics is reported with [`Driver::handle_task_panicked`]; its request gets an
 //! internal error and the connection goes on.
 
@@ -68,8 +73,9 @@ impl core::fmt::Debug for DriverOutput {
 pub struct Task {
     /// The id [`DriverOutput::Abort`] and [`Driver::handle_task_panicked`] refer to.
     pub id: TaskId,
-    /// The work. It reports its result through the command sink.
-    pub future: BoxFuture<'static, ()>,
+    /// The work. Its output — the handler's answer — goes to [`Driver::handle_command`] when
+    /// it completes; a task that is aborted has nothing to report.
+    pub future: BoxFuture<'static, Command>,
 }
 
 struct Waiter {
@@ -552,10 +558,8 @@ impl Driver {
                 self.finish(&id, result);
             }
             Dispatch::Run(future) => {
-                let sink = self.sink.clone();
-                let future: BoxFuture<'static, ()> = alloc::boxed::Box::pin(async move {
-                    let result = future.await;
-                    let _ = sink.send(Command::Respond { task, id, result }).await;
+                let future: BoxFuture<'static, Command> = alloc::boxed::Box::pin(async move {
+                    Command::Respond { task, id, result: future.await }
                 });
                 self.out.push_back(DriverOutput::Spawn(Task { id: task, future }));
             }
@@ -586,10 +590,8 @@ impl Driver {
             entry.gathering = Some(id.clone());
         }
         self.gather_of.insert(id.clone(), task);
-        let sink = self.sink.clone();
-        let future: BoxFuture<'static, ()> = alloc::boxed::Box::pin(async move {
-            let responses = gather.await;
-            let _ = sink.send(Command::ProvideInput { task, id, responses }).await;
+        let future: BoxFuture<'static, Command> = alloc::boxed::Box::pin(async move {
+            Command::ProvideInput { task, id, responses: gather.await }
         });
         self.out.push_back(DriverOutput::Spawn(Task { id: task, future }));
     }

@@ -80,7 +80,10 @@ impl Harness {
                     DriverOutput::Transmit(t) => {
                         sent.push(serde_json::from_slice(&t.bytes).unwrap())
                     }
-                    DriverOutput::Spawn(task) => block_on(task.future),
+                    DriverOutput::Spawn(task) => {
+                        let answer = block_on(task.future);
+                        self.driver.handle_command(Instant::ZERO, answer);
+                    }
                     DriverOutput::Abort(id) => aborted.push(id),
                     DriverOutput::Diagnostic(_) | DriverOutput::Closed => {}
                 }
@@ -184,7 +187,8 @@ fn a_stale_answer_after_cancel_and_id_reuse_is_ignored() {
     };
     h.driver.handle_command(Instant::ZERO, stale);
     assert!(h.driver.poll_output().is_none(), "the stale answer must not reach the peer");
-    block_on(second.future);
+    let answer = block_on(second.future);
+    h.driver.handle_command(Instant::ZERO, answer);
     let (sent, _) = h.run();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0]["result"]["content"][0]["text"], "echo");

@@ -65,7 +65,8 @@ pub enum ClientOutput {
     Send(HttpRequestId, OutgoingRequest),
     /// Stop the request (close its response stream).
     Abort(HttpRequestId),
-    /// Spawn a handler task.
+    /// Spawn a handler task; its output goes to [`HttpClient::handle_command`] when it
+    /// completes.
     Spawn(Task),
     /// Stop a task.
     AbortTask(TaskId),

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::task::{Context as TaskContext, Waker};
+use std::task::{Context as TaskContext, Poll, Waker};
 use std::time::Duration;
 
 use mcp_sansio::Instant;
@@ -85,7 +85,7 @@ struct Exchange {
     ended: bool,
 }
 
-type Task = Pin<Box<dyn Future<Output = ()> + Send>>;
+type Task = Pin<Box<dyn Future<Output = Command> + Send>>;
 
 struct Harness {
     server: HttpServer,
@@ -353,8 +353,16 @@ impl Harness {
         let waker = Waker::noop();
         let mut cx = TaskContext::from_waker(waker);
         for _ in 0..4 {
-            self.tasks.retain(|_, task| task.as_mut().poll(&mut cx).is_pending());
-            let commands = std::mem::take(&mut *self.mailbox.lock().unwrap());
+            let mut answers = Vec::new();
+            self.tasks.retain(|&(conn, _), task| match task.as_mut().poll(&mut cx) {
+                Poll::Ready(answer) => {
+                    answers.push((conn, answer));
+                    false
+                }
+                Poll::Pending => true,
+            });
+            let mut commands = std::mem::take(&mut *self.mailbox.lock().unwrap());
+            commands.extend(answers);
             if commands.is_empty() {
                 break;
             }

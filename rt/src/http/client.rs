@@ -1,18 +1,20 @@
 //! MCP client over Streamable HTTP (and the legacy HTTP+SSE it falls back to) on hyper.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::io;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::task::Poll;
 
 use bytes::Bytes;
-use futures_channel::mpsc;
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
+use futures_util::future::{AbortHandle, Abortable};
+use futures_util::stream::{self, BoxStream, SelectAll};
 use http::{Method, Request};
 use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
 use mcp_sansio::client::{Client, ClientHandlers};
-use mcp_sansio::driver::TaskId;
+use mcp_sansio::driver::{Command, TaskId};
 use mcp_sansio::http::Headers;
 use mcp_sansio::http::client::{
     ClientMethod, ClientOutput, HttpClient, HttpRequestId, OutgoingRequest,
@@ -20,10 +22,7 @@ use mcp_sansio::http::client::{
 use mcp_sansio::session::ClientConfig;
 
 use super::pool::{Connect, Origin, Pool, Sender};
-use crate::{Clock, CommandReceiver, Ended, TaskSet, channel};
-
-/// Response parts waiting for the loop before the connections reading them wait too.
-const RESPONSE_QUEUE: usize = 64;
+use crate::{Clock, CommandReceiver, DeadlineTimer, Ended, TaskSet, channel};
 
 enum Response {
     Head(HttpRequestId, u16, Headers),
@@ -69,15 +68,18 @@ pub fn client<R: Connect>(
 
 /// What woke the loop.
 enum Wake {
-    Command(mcp_sansio::driver::Command),
+    Command(Command),
     Response(Response),
-    TaskEnded(TaskId, Ended),
-    RequestEnded,
+    TaskEnded(TaskId, Ended<Command>),
     Timeout,
 }
 
-/// How many event sources the loop polls: commands, responses, handlers, requests, timer.
-const SOURCES: usize = 5;
+/// How many event sources the loop polls: commands, responses, handlers, timer.
+const SOURCES: usize = 4;
+
+/// One request in flight, as the parts of its response; polled by the loop itself, so a
+/// response reaches the core without a hop through a task of its own.
+type Exchange = Abortable<BoxStream<'static, Response>>;
 
 async fn run<R: Connect>(
     runtime: R,
@@ -87,34 +89,42 @@ async fn run<R: Connect>(
     mut commands: CommandReceiver,
 ) {
     let clock = Clock::new(runtime.now());
-    let (responses_tx, mut responses) = mpsc::channel(RESPONSE_QUEUE);
-    let mut requests: TaskSet<R, HttpRequestId> = TaskSet::new(runtime.clone());
-    let mut tasks: TaskSet<R, TaskId> = TaskSet::new(runtime.clone());
-    let mut timer: Option<(std::time::Instant, Pin<Box<R::Sleep>>)> = None;
+    let mut requests: SelectAll<Exchange> = SelectAll::new();
+    let mut in_flight: HashMap<HttpRequestId, AbortHandle> = HashMap::new();
+    let mut tasks: TaskSet<R, TaskId, Command> = TaskSet::new(runtime.clone());
+    let mut timer = DeadlineTimer::<R>::default();
     let mut closed = false;
     let mut turn = 0usize;
+    let mut now = clock.at(runtime.now());
     loop {
         while let Some(out) = machine.poll_output() {
             match out {
                 ClientOutput::Send(id, req) => {
-                    let perform = perform(pool.clone(), uri.clone(), id, req, responses_tx.clone());
-                    requests.spawn(id, perform);
+                    let (handle, registration) = AbortHandle::new_pair();
+                    in_flight.insert(id, handle);
+                    let parts = exchange(pool.clone(), uri.clone(), id, req);
+                    requests.push(Abortable::new(parts, registration));
                 }
-                ClientOutput::Abort(id) => requests.abort(id),
-                ClientOutput::Spawn(task) => tasks.spawn(task.id, task.future),
+                // Its stream ends without a word; the core has forgotten the request.
+                ClientOutput::Abort(id) => {
+                    if let Some(handle) = in_flight.remove(&id) {
+                        handle.abort();
+                    }
+                }
+                ClientOutput::Spawn(task) => {
+                    if let Some(answer) = tasks.spawn(task.id, task.future) {
+                        commands.answer_in_order(answer, |c| machine.handle_command(now, c));
+                    }
+                }
                 ClientOutput::AbortTask(t) => tasks.abort(t),
                 ClientOutput::Diagnostic(d) => eprintln!("mcp-sansio: {d}"),
                 ClientOutput::Closed => closed = true,
             }
         }
-        if closed && requests.is_empty() {
+        if closed && in_flight.is_empty() {
             break;
         }
-        match machine.poll_timeout().map(|t| clock.deadline(t)) {
-            None => timer = None,
-            Some(at) if timer.as_ref().is_some_and(|t| t.0 == at) => {}
-            Some(at) => timer = Some((at, Box::pin(runtime.sleep_until(at)))),
-        }
+        timer.set(&runtime, machine.poll_timeout().map(|t| clock.deadline(t)));
         turn = (turn + 1) % SOURCES;
         let wake = std::future::poll_fn(|cx| {
             for source in (0..SOURCES).map(|i| (turn + i) % SOURCES) {
@@ -123,16 +133,12 @@ async fn run<R: Connect>(
                         Poll::Ready(Some(c)) => Poll::Ready(Wake::Command(c)),
                         _ => Poll::Pending,
                     },
-                    1 => match responses.poll_next_unpin(cx) {
+                    1 => match requests.poll_next_unpin(cx) {
                         Poll::Ready(Some(r)) => Poll::Ready(Wake::Response(r)),
                         _ => Poll::Pending,
                     },
                     2 => tasks.poll_ended(cx).map(|(id, ended)| Wake::TaskEnded(id, ended)),
-                    3 => requests.poll_ended(cx).map(|_| Wake::RequestEnded),
-                    _ => match timer.as_mut() {
-                        Some((_, sleep)) => sleep.as_mut().poll(cx).map(|_| Wake::Timeout),
-                        None => Poll::Pending,
-                    },
+                    _ => timer.poll(cx).map(|()| Wake::Timeout),
                 };
                 if ready.is_ready() {
                     return ready;
@@ -141,7 +147,7 @@ async fn run<R: Connect>(
             Poll::Pending
         })
         .await;
-        let now = clock.at(runtime.now());
+        now = clock.at(runtime.now());
         match wake {
             Wake::Command(cmd) => machine.handle_command(now, cmd),
             Wake::Response(Response::Head(id, status, headers)) => {
@@ -151,42 +157,86 @@ async fn run<R: Connect>(
                 machine.handle_response_body(now, id, &bytes);
             }
             Wake::Response(Response::End(id, error)) => {
+                in_flight.remove(&id);
                 machine.handle_response_end(now, id, error.as_deref());
             }
-            Wake::TaskEnded(id, Ended::Panicked) => machine.handle_task_panicked(now, id),
-            Wake::TaskEnded(..) | Wake::RequestEnded => {}
-            Wake::Timeout => {
-                timer = None;
-                machine.handle_timeout(now);
+            Wake::TaskEnded(_, Ended::Completed(answer)) => {
+                commands.answer_in_order(answer, |c| machine.handle_command(now, c));
             }
+            Wake::TaskEnded(id, Ended::Panicked) => machine.handle_task_panicked(now, id),
+            Wake::TaskEnded(_, Ended::Aborted) => {}
+            Wake::Timeout => machine.handle_timeout(now),
         }
     }
-    requests.stop().await;
+    drop(requests);
     tasks.stop().await;
 }
 
-/// Makes one HTTP request and reports its head, body chunks and end to the loop.
-async fn perform<R: Connect>(
+/// An HTTP/1.1 connection that can go back to the pool.
+type Http1Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
+
+/// Where one request is in its exchange.
+enum Step<R: Connect> {
+    Start(Arc<Pool<R>>, http::Uri, OutgoingRequest),
+    Body(Arc<Pool<R>>, Incoming, Option<(Origin, Http1Sender)>),
+    Done,
+}
+
+/// One HTTP request as the parts of its response: the head, each body chunk, and the end
+/// (with the error that cut it short, if one did). A kept-alive connection goes back to the
+/// pool once the body has been read to its end.
+fn exchange<R: Connect>(
     pool: Arc<Pool<R>>,
     uri: http::Uri,
     id: HttpRequestId,
     req: OutgoingRequest,
-    mut tx: mpsc::Sender<Response>,
-) {
-    let end = match exchange(&pool, uri, id, req, &mut tx).await {
-        Ok(()) => Response::End(id, None),
-        Err(e) => Response::End(id, Some(e)),
-    };
-    let _ = tx.send(end).await;
+) -> BoxStream<'static, Response> {
+    stream::unfold(Step::Start(pool, uri, req), move |step| async move {
+        match step {
+            Step::Start(pool, uri, req) => match send(&pool, uri, &req).await {
+                Ok((response, kept)) => {
+                    let mut headers = Headers::default();
+                    for (n, v) in response.headers() {
+                        if let Ok(v) = v.to_str() {
+                            headers.push(n.as_str(), v);
+                        }
+                    }
+                    let head = Response::Head(id, response.status().as_u16(), headers);
+                    Some((head, Step::Body(pool, response.into_body(), kept)))
+                }
+                Err(e) => Some((Response::End(id, Some(e)), Step::Done)),
+            },
+            Step::Body(pool, mut body, kept) => loop {
+                match body.frame().await {
+                    Some(Ok(frame)) => {
+                        if let Ok(data) = frame.into_data() {
+                            return Some((Response::Body(id, data), Step::Body(pool, body, kept)));
+                        }
+                    }
+                    Some(Err(e)) => {
+                        return Some((Response::End(id, Some(e.to_string())), Step::Done));
+                    }
+                    None => {
+                        if let Some((origin, sender)) = kept {
+                            pool.keep(&origin, sender);
+                        }
+                        return Some((Response::End(id, None), Step::Done));
+                    }
+                }
+            },
+            Step::Done => None,
+        }
+    })
+    .boxed()
 }
 
-async fn exchange<R: Connect>(
+/// Sends `req` on a kept or a new connection; returns the response and the HTTP/1.1
+/// connection to keep once its body is read.
+async fn send<R: Connect>(
     pool: &Pool<R>,
     uri: http::Uri,
-    id: HttpRequestId,
-    req: OutgoingRequest,
-    tx: &mut mpsc::Sender<Response>,
-) -> Result<(), String> {
+    req: &OutgoingRequest,
+) -> Result<(http::Response<Incoming>, Option<(Origin, Http1Sender)>), String> {
     let target = match &req.url {
         Some(u) => {
             resolve(&uri, u).ok_or_else(|| format!("the server named a bad endpoint: {u}"))?
@@ -195,13 +245,13 @@ async fn exchange<R: Connect>(
     };
     let origin = Origin::of(&target).map_err(|e| e.to_string())?;
     let mut reused = pool.reuse(&origin);
-    let (response, kept) = loop {
+    loop {
         let was_reused = reused.is_some();
         let sender = match reused.take() {
             Some(s) => s,
             None => pool.open(&origin).await.map_err(|e| e.to_string())?,
         };
-        let request = build(&target, &req).map_err(|e| e.to_string())?;
+        let request = build(&target, req).map_err(|e| e.to_string())?;
         let result = match sender {
             Sender::Http1(mut s) => {
                 let request = origin_form(request);
@@ -213,37 +263,14 @@ async fn exchange<R: Connect>(
             Sender::Http2(mut s) => s.send_request(request).await.map(|r| (r, None)),
         };
         match result {
-            Ok(done) => break done,
+            Ok((response, kept)) => return Ok((response, kept.map(|s| (origin, s)))),
             // A kept connection the server closed meanwhile: try once on a fresh one.
             Err(e)
                 if was_reused
                     && (e.is_canceled() || e.is_closed() || e.is_incomplete_message()) => {}
             Err(e) => return Err(e.to_string()),
         }
-    };
-    let mut headers = Headers::default();
-    for (n, v) in response.headers() {
-        if let Ok(v) = v.to_str() {
-            headers.push(n.as_str(), v);
-        }
     }
-    let status = response.status().as_u16();
-    if tx.send(Response::Head(id, status, headers)).await.is_err() {
-        return Ok(());
-    }
-    let mut body = response.into_body();
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| e.to_string())?;
-        if let Ok(data) = frame.into_data() {
-            if tx.send(Response::Body(id, data)).await.is_err() {
-                return Ok(());
-            }
-        }
-    }
-    if let Some(sender) = kept {
-        pool.keep(&origin, sender);
-    }
-    Ok(())
 }
 
 fn build(target: &http::Uri, req: &OutgoingRequest) -> Result<Request<Full<Bytes>>, http::Error> {

@@ -1,22 +1,26 @@
-//! The MCP HTTP endpoint as a tower `Service`: heads and bodies move between hyper and one
-//! loop task that owns the core's [`HttpServer`], which decides everything about each exchange.
+//! The MCP HTTP endpoint as a tower `Service`. The core's [`HttpServer`] decides everything
+//! about each exchange; it sits behind a lock that whoever has input takes: a connection's
+//! task feeds its request's head, body and end and runs a handler that answers at once, so a
+//! plain call costs no hop to another task; one loop task handles what arrives from nowhere
+//! else (commands from handlers still running, their ends, the timer).
 
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::task::{Context as TaskCx, Poll};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context as TaskCx, Poll, Waker};
 use std::time::Duration;
 
 use bytes::Bytes;
 use futures_channel::{mpsc, oneshot};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{FutureExt, StreamExt};
 use http::{Request, Response, StatusCode};
 use http_body::{Body, Frame};
 use http_body_util::{BodyExt, Either, Full};
+use mcp_sansio::Instant;
 use mcp_sansio::driver::{BoxFuture, Closed, Command, CommandSink, TaskId};
 use mcp_sansio::http::server::{
     ConnId, Entropy, ExchangeId, HttpConfig, HttpOutput, HttpServer, MemoryEventStore, SinkFactory,
@@ -24,26 +28,14 @@ use mcp_sansio::http::server::{
 use mcp_sansio::http::{Headers, HttpMethod, RequestHead};
 use mcp_sansio::server::{Server, ServerHandle};
 
-use crate::{COMMAND_QUEUE, Clock, Ended, Runtime, TaskSet};
+use crate::sink::BoundedSender;
+use crate::{COMMAND_QUEUE, Clock, DeadlineTimer, Ended, Runtime, TaskSet};
 
 /// Bytes a response may have queued for a client that reads slowly before it is cut off.
 const MAX_QUEUED_PER_EXCHANGE: usize = 16 * 1024 * 1024;
 
-/// Requests waiting for the loop before new ones wait too.
-const REQUEST_QUEUE: usize = 1024;
-
-enum ToLoop {
-    Head(
-        RequestHead,
-        mpsc::UnboundedSender<FromLoop>,
-        Arc<AtomicUsize>,
-        oneshot::Sender<ExchangeId>,
-    ),
-    Body(ExchangeId, Bytes),
-    End(ExchangeId),
-    TimedOut(ExchangeId),
-    Shutdown(oneshot::Sender<()>),
-}
+/// Inputs the loop applies per turn before it lets other tasks run.
+const LOOP_BATCH: usize = 64;
 
 enum FromLoop {
     Head(u16, Vec<(&'static str, String)>),
@@ -54,15 +46,13 @@ type Tagged = (ConnId, Command);
 
 struct TaggedSink {
     conn: ConnId,
-    tx: mpsc::Sender<Tagged>,
+    tx: BoundedSender<Tagged>,
     urgent: mpsc::UnboundedSender<Tagged>,
 }
 
 impl CommandSink for TaggedSink {
     fn send(&self, command: Command) -> BoxFuture<'static, Result<(), Closed>> {
-        let mut tx = self.tx.clone();
-        let conn = self.conn;
-        Box::pin(async move { tx.send((conn, command)).await.map_err(|_| Closed) })
+        self.tx.send((self.conn, command))
     }
     fn try_send(&self, command: Command) -> Result<(), Closed> {
         self.urgent.unbounded_send((self.conn, command)).map_err(|_| Closed)
@@ -70,7 +60,7 @@ impl CommandSink for TaggedSink {
 }
 
 struct Sinks {
-    tx: mpsc::Sender<Tagged>,
+    tx: BoundedSender<Tagged>,
     urgent: mpsc::UnboundedSender<Tagged>,
 }
 
@@ -107,34 +97,31 @@ impl Default for HttpTimeouts {
 
 /// A running MCP HTTP endpoint: clone it into a hyper or axum app as a `Service`, or serve it
 /// on a listener with the runtime crate's `serve_service`.
-pub struct McpHttpService<R> {
-    runtime: R,
-    to_loop: mpsc::Sender<ToLoop>,
-    /// Exchanges whose response was dropped; unbounded because `Drop` cannot wait, and holds
-    /// at most one message per exchange.
-    closed: mpsc::UnboundedSender<ExchangeId>,
+pub struct McpHttpService<R: Runtime> {
+    shared: Arc<Shared<R>>,
+    /// Dropped with the last clone of the service, which ends the loop.
+    _alive: Arc<oneshot::Sender<Infallible>>,
     timeouts: HttpTimeouts,
 }
 
-impl<R: Clone> Clone for McpHttpService<R> {
+impl<R: Runtime> Clone for McpHttpService<R> {
     fn clone(&self) -> Self {
         McpHttpService {
-            runtime: self.runtime.clone(),
-            to_loop: self.to_loop.clone(),
-            closed: self.closed.clone(),
+            shared: self.shared.clone(),
+            _alive: self._alive.clone(),
             timeouts: self.timeouts,
         }
     }
 }
 
-impl<R> std::fmt::Debug for McpHttpService<R> {
+impl<R: Runtime> std::fmt::Debug for McpHttpService<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("McpHttpService")
     }
 }
 
-/// Starts the loop that owns the HTTP machine for `server` on `runtime`. Returns the service to
-/// mount and the server's handle (resources updated, tools added).
+/// Starts the loop that serves `server` on `runtime`. Returns the service to mount and the
+/// server's handle (resources updated, tools added).
 pub fn service<R: Runtime>(
     runtime: R,
     mut server: Server,
@@ -143,162 +130,242 @@ pub fn service<R: Runtime>(
     server.ensure_request_state_key(crate::random_key()?);
     let (tx, commands) = mpsc::channel(COMMAND_QUEUE);
     let (urgent, urgent_rx) = mpsc::unbounded();
-    let sinks = Arc::new(Sinks { tx, urgent });
+    let sinks = Arc::new(Sinks { tx: BoundedSender::new(tx), urgent });
     let handle = ServerHandle::new(sinks.sink(ConnId::SERVER));
     let store = Box::new(MemoryEventStore::new(config.events_per_session));
     let machine = HttpServer::new(server, config, sinks, Box::new(OsEntropy), store);
-    let (to_loop, from_service) = mpsc::channel(REQUEST_QUEUE);
-    let (closed, closed_rx) = mpsc::unbounded();
-    let inputs = Inputs { from_service, closed: closed_rx, commands, urgent: urgent_rx };
-    runtime.spawn(run_loop(runtime.clone(), machine, inputs));
-    Ok((McpHttpService { runtime, to_loop, closed, timeouts: HttpTimeouts::default() }, handle))
+    let state = State {
+        machine,
+        exchanges: HashMap::new(),
+        tasks: TaskSet::new(runtime.clone()),
+        commands,
+        urgent: urgent_rx,
+        shutdown_waiters: Vec::new(),
+        timer: DeadlineTimer::default(),
+        loop_waker: None,
+        turn: 0,
+    };
+    let shared = Arc::new(Shared {
+        clock: Clock::new(runtime.now()),
+        runtime: runtime.clone(),
+        state: Mutex::new(state),
+    });
+    let (alive, gone) = oneshot::channel();
+    runtime.spawn(run_loop(shared.clone(), gone));
+    let service =
+        McpHttpService { shared, _alive: Arc::new(alive), timeouts: HttpTimeouts::default() };
+    Ok((service, handle))
 }
 
+/// Where one exchange's response goes.
 struct Exchange {
     events: mpsc::UnboundedSender<FromLoop>,
     queued: Arc<AtomicUsize>,
 }
 
-struct Inputs {
-    from_service: mpsc::Receiver<ToLoop>,
-    closed: mpsc::UnboundedReceiver<ExchangeId>,
+/// The machine and everything its outputs go to; behind [`Shared`]'s lock.
+struct State<R: Runtime> {
+    machine: HttpServer,
+    exchanges: HashMap<ExchangeId, Exchange>,
+    tasks: TaskSet<R, (ConnId, TaskId), Command>,
     commands: mpsc::Receiver<Tagged>,
     urgent: mpsc::UnboundedReceiver<Tagged>,
+    shutdown_waiters: Vec<oneshot::Sender<()>>,
+    timer: DeadlineTimer<R>,
+    /// The loop's waker, for input applied elsewhere that moves the deadline earlier.
+    loop_waker: Option<Waker>,
+    /// Where the loop starts polling its sources, rotating so none starves the others.
+    turn: usize,
 }
 
-/// What woke the loop.
-enum Wake {
-    Service(Option<ToLoop>),
-    Closed(ExchangeId),
-    Command(Tagged),
-    TaskEnded((ConnId, TaskId), Ended),
-    Timeout,
+struct Shared<R: Runtime> {
+    runtime: R,
+    clock: Clock,
+    state: Mutex<State<R>>,
 }
 
-/// How many event sources the loop polls: service, closes, urgent, commands, tasks, timer.
-const SOURCES: usize = 6;
+impl<R: Runtime> Shared<R> {
+    fn now(&self) -> Instant {
+        self.clock.at(self.runtime.now())
+    }
 
-async fn run_loop<R: Runtime>(runtime: R, mut machine: HttpServer, mut inputs: Inputs) {
-    let clock = Clock::new(runtime.now());
-    let mut exchanges: HashMap<ExchangeId, Exchange> = HashMap::new();
-    let mut tasks: TaskSet<R, (ConnId, TaskId)> = TaskSet::new(runtime.clone());
-    let mut shutdown_waiters: Vec<oneshot::Sender<()>> = Vec::new();
-    let mut timer: Option<(std::time::Instant, Pin<Box<R::Sleep>>)> = None;
-    let mut turn = 0usize;
-    loop {
-        while let Some(out) = machine.poll_output() {
+    fn lock(&self) -> MutexGuard<'_, State<R>> {
+        // The core never panics on input; a handler that panicked while polled inline was
+        // caught. What is left cannot have broken the state's invariants.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Applies input from a connection's task, routes what it produces, and wakes the loop
+    /// if the timer must now fire sooner.
+    fn apply<T>(&self, f: impl FnOnce(&mut State<R>, Instant) -> T) -> T {
+        let now = self.now();
+        let mut st = self.lock();
+        let out = f(&mut st, now);
+        st.drain(now);
+        let deadline = st.machine.poll_timeout().map(|t| self.clock.deadline(t));
+        if !st.timer.covers(deadline) {
+            if let Some(w) = &st.loop_waker {
+                w.wake_by_ref();
+            }
+        }
+        out
+    }
+}
+
+/// What [`ExchangeBody`] needs when it is dropped.
+trait CloseExchange: Send + Sync {
+    fn close(&self, id: ExchangeId);
+}
+
+impl<R: Runtime> CloseExchange for Shared<R> {
+    fn close(&self, id: ExchangeId) {
+        self.apply(|st, now| {
+            st.exchanges.remove(&id);
+            st.machine.handle_exchange_closed(now, id);
+        });
+    }
+}
+
+impl<R: Runtime> State<R> {
+    /// Routes the machine's outputs: response parts to their exchanges, handlers started
+    /// (and answered at once when they finish without waiting).
+    fn drain(&mut self, now: Instant) {
+        while let Some(out) = self.machine.poll_output() {
             match out {
                 HttpOutput::Head { exchange, status, headers } => {
-                    if let Some(x) = exchanges.get(&exchange) {
+                    if let Some(x) = self.exchanges.get(&exchange) {
                         let _ = x.events.unbounded_send(FromLoop::Head(status, headers));
                     }
                 }
                 HttpOutput::Body { exchange, bytes } => {
-                    let over = exchanges.get(&exchange).is_some_and(|x| {
+                    let over = self.exchanges.get(&exchange).is_some_and(|x| {
                         x.queued.fetch_add(bytes.len(), Ordering::AcqRel) + bytes.len()
                             > MAX_QUEUED_PER_EXCHANGE
                     });
                     if over {
                         eprintln!("mcp-sansio: a client is not reading its stream; dropping it");
-                        exchanges.remove(&exchange);
-                        machine.handle_exchange_closed(clock.at(runtime.now()), exchange);
-                    } else if let Some(x) = exchanges.get(&exchange) {
+                        self.exchanges.remove(&exchange);
+                        self.machine.handle_exchange_closed(now, exchange);
+                    } else if let Some(x) = self.exchanges.get(&exchange) {
                         let _ = x.events.unbounded_send(FromLoop::Body(bytes));
                     }
                 }
                 // Dropping the sender ends the response body.
                 HttpOutput::End { exchange } => {
-                    exchanges.remove(&exchange);
+                    self.exchanges.remove(&exchange);
                 }
-                HttpOutput::Spawn { conn, task } => tasks.spawn((conn, task.id), task.future),
-                HttpOutput::Abort { conn, task } => tasks.abort((conn, task)),
+                HttpOutput::Spawn { conn, task } => {
+                    if let Some(answer) = self.tasks.spawn((conn, task.id), task.future) {
+                        self.answer(now, conn, answer);
+                    }
+                }
+                HttpOutput::Abort { conn, task } => self.tasks.abort((conn, task)),
                 HttpOutput::Diagnostic(d) => eprintln!("mcp-sansio: {d}"),
             }
         }
-        if !shutdown_waiters.is_empty() && machine.is_idle() {
-            for w in shutdown_waiters.drain(..) {
+        if !self.shutdown_waiters.is_empty() && self.machine.is_idle() {
+            for w in self.shutdown_waiters.drain(..) {
                 let _ = w.send(());
             }
         }
-        match machine.poll_timeout().map(|t| clock.deadline(t)) {
-            None => timer = None,
-            Some(at) if timer.as_ref().is_some_and(|t| t.0 == at) => {}
-            Some(at) => timer = Some((at, Box::pin(runtime.sleep_until(at)))),
+    }
+
+    /// Applies a task's answer, after the commands already waiting: what the task sent before
+    /// it answered (progress, log messages) must reach the client first.
+    fn answer(&mut self, now: Instant, conn: ConnId, answer: Command) {
+        while let Ok((c, command)) = self.urgent.try_recv().or_else(|_| self.commands.try_recv()) {
+            self.machine.handle_command(now, c, command);
         }
-        // A rotating start: no source can starve the others.
-        turn = (turn + 1) % SOURCES;
-        let wake = std::future::poll_fn(|cx| {
-            for source in (0..SOURCES).map(|i| (turn + i) % SOURCES) {
-                let ready = match source {
-                    0 => inputs.from_service.poll_next_unpin(cx).map(Wake::Service),
-                    1 => match inputs.closed.poll_next_unpin(cx) {
-                        Poll::Ready(Some(id)) => Poll::Ready(Wake::Closed(id)),
-                        _ => Poll::Pending,
-                    },
-                    2 => match inputs.urgent.poll_next_unpin(cx) {
-                        Poll::Ready(Some(c)) => Poll::Ready(Wake::Command(c)),
-                        _ => Poll::Pending,
-                    },
-                    3 => match inputs.commands.poll_next_unpin(cx) {
-                        Poll::Ready(Some(c)) => Poll::Ready(Wake::Command(c)),
-                        _ => Poll::Pending,
-                    },
-                    4 => tasks.poll_ended(cx).map(|(key, ended)| Wake::TaskEnded(key, ended)),
-                    _ => match timer.as_mut() {
-                        Some((_, sleep)) => sleep.as_mut().poll(cx).map(|_| Wake::Timeout),
-                        None => Poll::Pending,
-                    },
-                };
-                if ready.is_ready() {
-                    return ready;
-                }
+        self.machine.handle_command(now, conn, answer);
+    }
+
+    /// The next input only the loop receives, from a rotating start.
+    fn poll_input(&mut self, cx: &mut TaskCx<'_>) -> Poll<LoopInput> {
+        const SOURCES: usize = 4;
+        self.turn = (self.turn + 1) % SOURCES;
+        for source in (0..SOURCES).map(|i| (self.turn + i) % SOURCES) {
+            let ready = match source {
+                0 => match self.urgent.poll_next_unpin(cx) {
+                    Poll::Ready(Some(c)) => Poll::Ready(LoopInput::Command(c)),
+                    _ => Poll::Pending,
+                },
+                1 => match self.commands.poll_next_unpin(cx) {
+                    Poll::Ready(Some(c)) => Poll::Ready(LoopInput::Command(c)),
+                    _ => Poll::Pending,
+                },
+                2 => self.tasks.poll_ended(cx).map(|(key, ended)| LoopInput::TaskEnded(key, ended)),
+                _ => self.timer.poll(cx).map(|()| LoopInput::Timeout),
+            };
+            if ready.is_ready() {
+                return ready;
             }
-            Poll::Pending
-        })
-        .await;
-        let now = clock.at(runtime.now());
-        match wake {
-            Wake::Service(Some(ToLoop::Head(head, events, queued, reply))) => {
-                let id = machine.handle_request_head(now, head);
-                exchanges.insert(id, Exchange { events, queued });
-                let _ = reply.send(id);
+        }
+        Poll::Pending
+    }
+
+    fn apply_loop_input(&mut self, now: Instant, input: LoopInput) {
+        match input {
+            LoopInput::Command((conn, cmd)) => self.machine.handle_command(now, conn, cmd),
+            LoopInput::TaskEnded((conn, _), Ended::Completed(answer)) => {
+                self.answer(now, conn, answer);
             }
-            Wake::Service(Some(ToLoop::Body(id, bytes))) => {
-                machine.handle_request_body(now, id, &bytes);
+            LoopInput::TaskEnded((conn, task), Ended::Panicked) => {
+                self.machine.handle_task_panicked(now, conn, task);
             }
-            Wake::Service(Some(ToLoop::End(id))) => machine.handle_request_end(now, id),
-            Wake::Service(Some(ToLoop::TimedOut(id))) => machine.handle_request_timed_out(now, id),
-            Wake::Service(Some(ToLoop::Shutdown(done))) => {
-                machine.begin_shutdown();
-                shutdown_waiters.push(done);
-            }
-            // Every service clone is gone: nobody can reach this endpoint any more.
-            Wake::Service(None) => break,
-            Wake::Closed(id) => {
-                exchanges.remove(&id);
-                machine.handle_exchange_closed(now, id);
-            }
-            Wake::Command((conn, cmd)) => machine.handle_command(now, conn, cmd),
-            Wake::TaskEnded((conn, task), Ended::Panicked) => {
-                machine.handle_task_panicked(now, conn, task);
-            }
-            Wake::TaskEnded(_, Ended::Completed | Ended::Aborted) => {}
-            Wake::Timeout => {
-                timer = None;
-                machine.handle_timeout(now);
-            }
+            LoopInput::TaskEnded(_, Ended::Aborted) => {}
+            LoopInput::Timeout => self.machine.handle_timeout(now),
         }
     }
+}
+
+/// What only the loop receives.
+enum LoopInput {
+    Command(Tagged),
+    TaskEnded((ConnId, TaskId), Ended<Command>),
+    Timeout,
+}
+
+/// The loop: commands from handlers that run as tasks, their ends, and the timer; it ends when
+/// the last clone of the service is dropped.
+async fn run_loop<R: Runtime>(shared: Arc<Shared<R>>, mut gone: oneshot::Receiver<Infallible>) {
+    std::future::poll_fn(|cx| {
+        if gone.poll_unpin(cx).is_ready() {
+            return Poll::Ready(());
+        }
+        let mut st = shared.lock();
+        if !st.loop_waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+            st.loop_waker = Some(cx.waker().clone());
+        }
+        for _ in 0..LOOP_BATCH {
+            let now = shared.now();
+            st.drain(now);
+            let deadline = st.machine.poll_timeout().map(|t| shared.clock.deadline(t));
+            st.timer.set(&shared.runtime, deadline);
+            match st.poll_input(cx) {
+                Poll::Ready(input) => st.apply_loop_input(now, input),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        // A busy turn: let other tasks run, then go on.
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    })
+    .await;
+    let mut tasks = {
+        let mut st = shared.lock();
+        st.loop_waker = None;
+        std::mem::replace(&mut st.tasks, TaskSet::new(shared.runtime.clone()))
+    };
     tasks.stop().await;
 }
 
-/// The response body: what the loop sends for one exchange. Dropping it (the response was
-/// written, or the client went away) tells the loop.
+/// The response body: what the machine sends for one exchange. Dropping it (the response was
+/// written, or the client went away) closes the exchange.
 pub struct ExchangeBody {
     id: ExchangeId,
     rx: mpsc::UnboundedReceiver<FromLoop>,
     queued: Arc<AtomicUsize>,
-    closed: mpsc::UnboundedSender<ExchangeId>,
+    closer: Arc<dyn CloseExchange>,
 }
 
 impl std::fmt::Debug for ExchangeBody {
@@ -329,8 +396,7 @@ impl Body for ExchangeBody {
 
 impl Drop for ExchangeBody {
     fn drop(&mut self) {
-        // The loop may be gone already; then nobody needs to know.
-        let _ = self.closed.unbounded_send(self.id);
+        self.closer.close(self.id);
     }
 }
 
@@ -366,27 +432,27 @@ impl<R: Runtime> McpHttpService<R> {
         B::Error: std::fmt::Display + Send,
     {
         let head = head_of(&req);
-        let (events_tx, events) = mpsc::unbounded();
+        let (events, rx) = mpsc::unbounded();
         let queued = Arc::new(AtomicUsize::new(0));
-        let (reply, id) = oneshot::channel();
-        let mut to_loop = self.to_loop.clone();
-        if to_loop.send(ToLoop::Head(head, events_tx, queued.clone(), reply)).await.is_err() {
-            return plain(StatusCode::SERVICE_UNAVAILABLE, "the MCP server has stopped");
-        }
-        let Ok(id) = id.await else {
-            return plain(StatusCode::SERVICE_UNAVAILABLE, "the MCP server has stopped");
-        };
+        let exchange = Exchange { events, queued: queued.clone() };
+        let id = self.shared.apply(|st, now| {
+            let id = st.machine.handle_request_head(now, head);
+            // In place before the head's own output (a refusal) is routed.
+            st.exchanges.insert(id, exchange);
+            id
+        });
         // From here on, the exchange must be closed even if this future is dropped.
-        let mut body = ExchangeBody { id, rx: events, queued, closed: self.closed.clone() };
+        let closer: Arc<dyn CloseExchange> = self.shared.clone();
+        let mut body = ExchangeBody { id, rx, queued, closer };
         let mut incoming = req.into_body();
         let mut complete = true;
         loop {
-            match crate::timeout(&self.runtime, self.timeouts.body_read, incoming.frame()).await {
+            match crate::timeout(&self.shared.runtime, self.timeouts.body_read, incoming.frame())
+                .await
+            {
                 Some(Some(Ok(f))) => {
                     if let Ok(data) = f.into_data() {
-                        if to_loop.send(ToLoop::Body(id, data)).await.is_err() {
-                            break;
-                        }
+                        self.shared.apply(|st, now| st.machine.handle_request_body(now, id, &data));
                     }
                 }
                 Some(None) => break,
@@ -396,14 +462,14 @@ impl<R: Runtime> McpHttpService<R> {
                 }
                 None => {
                     // A slow or half-sent body: give up on it.
-                    let _ = to_loop.send(ToLoop::TimedOut(id)).await;
+                    self.shared.apply(|st, now| st.machine.handle_request_timed_out(now, id));
                     complete = false;
                     break;
                 }
             }
         }
         if complete {
-            let _ = to_loop.send(ToLoop::End(id)).await;
+            self.shared.apply(|st, now| st.machine.handle_request_end(now, id));
         }
         let Some(FromLoop::Head(status, headers)) = body.rx.next().await else {
             return plain(StatusCode::INTERNAL_SERVER_ERROR, "no response");
@@ -433,9 +499,11 @@ impl<R: Runtime> McpHttpService<R> {
     /// Stops accepting requests and waits for those in flight to finish.
     pub async fn shutdown(&self) {
         let (done, wait) = oneshot::channel();
-        if self.to_loop.clone().send(ToLoop::Shutdown(done)).await.is_ok() {
-            let _ = wait.await;
-        }
+        self.shared.apply(|st, _| {
+            st.machine.begin_shutdown();
+            st.shutdown_waiters.push(done);
+        });
+        let _ = wait.await;
     }
 }
 

@@ -85,7 +85,8 @@ pub enum HttpOutput {
         /// The exchange.
         exchange: ExchangeId,
     },
-    /// Spawn a handler task of `conn`.
+    /// Spawn a handler task of `conn`; its output goes to [`HttpServer::handle_command`] with
+    /// the same `conn` when it completes.
     Spawn {
         /// The connection.
         conn: ConnId,

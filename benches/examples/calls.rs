@@ -1,0 +1,131 @@
+//! `n` echo round trips in one process, for `perf` and `strace` (criterion's runs are too
+//! short and too mixed to profile one case):
+//!
+//! ```sh
+//! cargo run --release -p mcp-sansio-benches --example calls -- tokio memory 100000
+//! strace -f -c target/release/examples/calls async-std http 20000
+//! ```
+//!
+//! The runtime is `tokio` (multi-threaded, 2 workers, the caller in `block_on` as under
+//! `#[tokio::main]`), `smol` or `async-std`; the transport `memory` (a `memory_pair`) or
+//! `http` (Streamable HTTP on 127.0.0.1).
+
+use std::future::Future;
+use std::net::TcpListener;
+use std::time::Instant;
+
+use mcp_sansio::client::{Client, ClientHandlers};
+use mcp_sansio::http::server::HttpConfig;
+use mcp_sansio::session::ClientConfig;
+use mcp_sansio::types::Implementation;
+use mcp_sansio_benches::{ECHO_TEXT, ECHO_TOOL, echo_server};
+
+fn config() -> ClientConfig {
+    ClientConfig::new(Implementation::new("calls", "1.0.0"))
+}
+
+async fn calls(client: Client, n: u64) {
+    client.connect().await.expect("the client connects");
+    let arguments = serde_json::json!({ "text": ECHO_TEXT });
+    let start = Instant::now();
+    for _ in 0..n {
+        let r = client.call_tool(ECHO_TOOL, &arguments).await.expect("echo answers");
+        assert_eq!(r.content[0].as_text(), Some(ECHO_TEXT));
+    }
+    let per_call = start.elapsed() / u32::try_from(n).expect("n fits in u32");
+    println!("{n} calls, {per_call:?} per call");
+}
+
+fn listener() -> (TcpListener, String) {
+    let l = TcpListener::bind("127.0.0.1:0").expect("a port");
+    l.set_nonblocking(true).expect("non-blocking");
+    let url = format!("http://{}/mcp", l.local_addr().expect("an address"));
+    (l, url)
+}
+
+fn never() -> impl Future<Output = ()> + Send {
+    std::future::pending()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (runtime, transport) = (args[1].as_str(), args[2].as_str());
+    let n: u64 = args.get(3).map_or(100_000, |s| s.parse().expect("a count"));
+    match (runtime, transport) {
+        ("tokio", _) => {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            let _entered = rt.enter();
+            let client = if transport == "http" {
+                let (l, url) = listener();
+                let l = tokio::net::TcpListener::from_std(l).expect("a listener");
+                let http = HttpConfig::default();
+                tokio::spawn(mcp_sansio_tokio::http::serve(l, echo_server(), http, never()));
+                let (client, task) =
+                    mcp_sansio_tokio::connect_http(&url, config(), ClientHandlers::new())
+                        .expect("a client");
+                drop(task);
+                client
+            } else {
+                let p =
+                    mcp_sansio_tokio::memory_pair(echo_server(), config(), ClientHandlers::new())
+                        .expect("a pair");
+                std::mem::forget((p.server, p.server_task, p.client_task));
+                p.client
+            };
+            rt.block_on(calls(client, n));
+        }
+        ("smol", _) => {
+            let client = if transport == "http" {
+                let (l, url) = listener();
+                let l = smol::net::TcpListener::try_from(l).expect("a listener");
+                let http = HttpConfig::default();
+                smol::spawn(mcp_sansio_smol::http::serve(l, echo_server(), http, never())).detach();
+                let (client, task) =
+                    mcp_sansio_smol::connect_http(&url, config(), ClientHandlers::new())
+                        .expect("a client");
+                task.detach();
+                client
+            } else {
+                let p =
+                    mcp_sansio_smol::memory_pair(echo_server(), config(), ClientHandlers::new())
+                        .expect("a pair");
+                std::mem::forget((p.server, p.server_task, p.client_task));
+                p.client
+            };
+            smol::block_on(calls(client, n));
+        }
+        ("async-std", _) => {
+            let client = if transport == "http" {
+                let (l, url) = listener();
+                let l = async_std::net::TcpListener::from(l);
+                let http = HttpConfig::default();
+                drop(async_std::task::spawn(mcp_sansio_async_std::http::serve(
+                    l,
+                    echo_server(),
+                    http,
+                    never(),
+                )));
+                let (client, task) =
+                    mcp_sansio_async_std::connect_http(&url, config(), ClientHandlers::new())
+                        .expect("a client");
+                drop(task);
+                client
+            } else {
+                let p = mcp_sansio_async_std::memory_pair(
+                    echo_server(),
+                    config(),
+                    ClientHandlers::new(),
+                )
+                .expect("a pair");
+                std::mem::forget((p.server, p.server_task, p.client_task));
+                p.client
+            };
+            async_std::task::block_on(calls(client, n));
+        }
+        _ => panic!("usage: calls tokio|smol|async-std memory|http [n]"),
+    }
+}
