@@ -7,6 +7,8 @@
 //! open a byte stream. No protocol rule lives here: the loop moves bytes, commands and time.
 #![warn(missing_docs)]
 
+#[cfg(feature = "async-io")]
+mod async_io_tcp;
 #[cfg(feature = "process")]
 mod child;
 mod clock;
@@ -22,6 +24,9 @@ mod tasks;
 mod timeout;
 
 use std::io;
+
+#[cfg(feature = "async-io")]
+pub use async_io_tcp::ReadinessTcp;
 
 #[cfg(feature = "process")]
 pub use child::ChildProcess;

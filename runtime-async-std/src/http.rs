@@ -9,6 +9,8 @@ use std::pin::Pin;
 use async_std::net::{TcpListener, TcpStream};
 use futures_core::Stream;
 
+use mcp_sansio_rt::ReadinessTcp;
+
 use crate::AsyncStd;
 
 pub use mcp_sansio_rt::http::{ExchangeBody, HttpTimeouts, McpResponse};
@@ -21,29 +23,39 @@ mcp_sansio_rt::http_api! {
 }
 
 /// The connections `listener` accepts.
-fn incoming(listener: TcpListener) -> impl Stream<Item = io::Result<TcpStream>> {
+fn incoming(listener: TcpListener) -> impl Stream<Item = io::Result<ReadinessTcp>> {
     futures_util::stream::unfold(listener, |listener| async move {
-        let accepted = listener.accept().await.map(|(stream, _)| {
-            // MCP messages are small and latency-bound.
-            let _ = stream.set_nodelay(true);
-            stream
-        });
+        let accepted = match listener.accept().await {
+            Ok((stream, _)) => readiness(&stream),
+            Err(e) => Err(e),
+        };
         Some((accepted, listener))
     })
 }
 
+/// The same socket, as a stream that waits for the reactor's readiness after an empty read
+/// (async-std's own stream tries a read on every poll). A duplicate of the descriptor, on
+/// async-std's reactor (async-io) still: `stream` itself is closed when dropped.
+fn readiness(stream: &TcpStream) -> io::Result<ReadinessTcp> {
+    // MCP messages are small and latency-bound.
+    stream.set_nodelay(true)?;
+    #[cfg(unix)]
+    let std = std::net::TcpStream::from(std::os::fd::AsFd::as_fd(stream).try_clone_to_owned()?);
+    #[cfg(windows)]
+    let std = std::net::TcpStream::from(
+        std::os::windows::io::AsSocket::as_socket(stream).try_clone_to_owned()?,
+    );
+    Ok(ReadinessTcp::new(std::sync::Arc::new(async_io::Async::new(std)?)))
+}
+
 impl mcp_sansio_rt::http::Connect for AsyncStd {
-    type Tcp = TcpStream;
+    type Tcp = ReadinessTcp;
 
     fn connect_tcp(
         &self,
         host: String,
         port: u16,
-    ) -> Pin<Box<dyn Future<Output = io::Result<TcpStream>> + Send>> {
-        Box::pin(async move {
-            let stream = TcpStream::connect((host.as_str(), port)).await?;
-            stream.set_nodelay(true)?;
-            Ok(stream)
-        })
+    ) -> Pin<Box<dyn Future<Output = io::Result<ReadinessTcp>> + Send>> {
+        Box::pin(async move { readiness(&TcpStream::connect((host.as_str(), port)).await?) })
     }
 }

@@ -9,6 +9,8 @@ use std::pin::Pin;
 use futures_core::Stream;
 use smol::net::{TcpListener, TcpStream};
 
+use mcp_sansio_rt::ReadinessTcp;
+
 use crate::Smol;
 
 pub use mcp_sansio_rt::http::{ExchangeBody, HttpTimeouts, McpResponse};
@@ -21,29 +23,29 @@ mcp_sansio_rt::http_api! {
 }
 
 /// The connections `listener` accepts.
-fn incoming(listener: TcpListener) -> impl Stream<Item = io::Result<TcpStream>> {
+fn incoming(listener: TcpListener) -> impl Stream<Item = io::Result<ReadinessTcp>> {
     futures_util::stream::unfold(listener, |listener| async move {
         let accepted = listener.accept().await.map(|(stream, _)| {
             // MCP messages are small and latency-bound.
             let _ = stream.set_nodelay(true);
-            stream
+            ReadinessTcp::new(stream.into())
         });
         Some((accepted, listener))
     })
 }
 
 impl mcp_sansio_rt::http::Connect for Smol {
-    type Tcp = TcpStream;
+    type Tcp = ReadinessTcp;
 
     fn connect_tcp(
         &self,
         host: String,
         port: u16,
-    ) -> Pin<Box<dyn Future<Output = io::Result<TcpStream>> + Send>> {
+    ) -> Pin<Box<dyn Future<Output = io::Result<ReadinessTcp>> + Send>> {
         Box::pin(async move {
             let stream = TcpStream::connect((host.as_str(), port)).await?;
             stream.set_nodelay(true)?;
-            Ok(stream)
+            Ok(ReadinessTcp::new(stream.into()))
         })
     }
 }
