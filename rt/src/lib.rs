@@ -7,6 +7,8 @@
 //! open a byte stream. No protocol rule lives here: the loop moves bytes, commands and time.
 #![warn(missing_docs)]
 
+#[cfg(all(feature = "async-io", unix))]
+mod async_io_stdio;
 #[cfg(feature = "async-io")]
 mod async_io_tcp;
 #[cfg(feature = "process")]
@@ -19,12 +21,16 @@ mod driver_loop;
 pub mod http;
 mod runtime;
 mod sink;
+#[cfg(unix)]
+pub mod stdio_fds;
 mod stream;
 mod tasks;
 mod timeout;
 
 use std::io;
 
+#[cfg(all(feature = "async-io", unix))]
+pub use async_io_stdio::{Stdin, Stdout, stdio};
 #[cfg(feature = "async-io")]
 pub use async_io_tcp::ReadinessTcp;
 

@@ -55,10 +55,19 @@ pub async fn serve_stdio(server: Server) -> io::Result<()> {
     serve(server, stdin, stdout).await
 }
 
-/// This process's stdin and stdout as async streams, each moved to a thread of its own by
-/// `blocking::Unblock` and buffering at most 64 KiB. (async-std's own `stdin()`/`stdout()`
-/// send every read, write and flush through its blocking pool as a separate job, which costs
-/// a thread hand-off per message.)
+/// This process's stdin and stdout as async streams. Pipes and sockets (how an MCP client
+/// spawns a stdio server) are read and written on the reactor, with no helper thread; a
+/// terminal or a file goes through a helper thread per stream, buffering at most 64 KiB (an
+/// oversized line from the peer is refused by the core's line decoder, not held whole first).
+#[cfg(unix)]
+pub fn stdio() -> (mcp_sansio_rt::Stdin, mcp_sansio_rt::Stdout) {
+    mcp_sansio_rt::stdio()
+}
+
+/// This process's stdin and stdout as async streams, each on a helper thread buffering at most
+/// 64 KiB: an oversized line from the peer is refused by the core's line decoder, not held
+/// whole in a buffer first.
+#[cfg(not(unix))]
 pub fn stdio() -> (blocking::Unblock<std::io::Stdin>, blocking::Unblock<std::io::Stdout>) {
     const CAPACITY: usize = 64 * 1024;
     (

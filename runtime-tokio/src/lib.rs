@@ -28,6 +28,7 @@ mod child;
 mod driver_loop;
 pub mod http;
 mod runtime;
+mod stdio;
 
 use std::io;
 use std::sync::Arc;
@@ -46,12 +47,14 @@ pub use mcp_sansio;
 pub use mcp_sansio_rt::{COMMAND_QUEUE, ChannelSink, Clock, CommandReceiver, channel};
 pub use runtime::Tokio;
 pub use rustls;
+pub use stdio::{Stdin, Stdout, stdio};
 
 use mcp_sansio_rt::random_key;
 
 /// Serves `server` on this process's stdin and stdout until stdin closes.
 pub async fn serve_stdio(server: Server) -> io::Result<()> {
-    serve(server, tokio::io::stdin(), tokio::io::stdout()).await
+    let (stdin, stdout) = stdio();
+    serve(server, stdin, stdout).await
 }
 
 /// Serves `server` on any byte stream (newline-delimited JSON) until its input closes.
