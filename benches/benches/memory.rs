@@ -5,7 +5,10 @@
 //!   no network in between, and the heap they keep once idle;
 //! - **heap allocations per `tools/call` round trip**: an in-process client and server
 //!   (our `memory_pair`; rmcp over `tokio::io::duplex`), both ends counted, on a
-//!   current-thread tokio runtime.
+//!   current-thread tokio runtime;
+//! - **heap allocations per round trip inside the core**: our client and server drivers
+//!   joined by hand, bytes handed from one to the other, no runtime, channel or task at all
+//!   (the `Client` handle's call, both sessions, the tool's future and the encoding).
 //!
 //! A counting global allocator measures both. Run with
 //! `cargo bench -p mcp-sansio-benches --bench memory`.
@@ -15,13 +18,15 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::Request;
+use mcp_sansio::driver::{BoxFuture, Closed, Command, CommandSink, Driver, DriverOutput};
 use mcp_sansio::http::server::HttpConfig;
-use mcp_sansio::session::ClientConfig;
+use mcp_sansio::session::{ClientConfig, Framing};
 use mcp_sansio::types::Implementation;
 use mcp_sansio_benches::{ECHO_TEXT, ECHO_TOOL, echo_server, rmcp_echo};
 use rmcp::ServiceExt;
@@ -145,6 +150,105 @@ async fn allocations_per_call<F: std::future::Future<Output = ()>>(
     (ALLOCATIONS.load(Ordering::SeqCst) - before) as f64 / CALLS as f64
 }
 
+/// A command sink that keeps what it is sent, for the drivers joined by hand.
+#[derive(Default)]
+struct Mailbox(std::sync::Mutex<Vec<Command>>);
+
+/// A send that already happened (zero-sized, so boxing it allocates nothing).
+struct Sent;
+
+impl std::future::Future for Sent {
+    type Output = Result<(), Closed>;
+    fn poll(self: std::pin::Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl CommandSink for Mailbox {
+    fn send(&self, command: Command) -> BoxFuture<'static, Result<(), Closed>> {
+        self.0.lock().expect("the mailbox").push(command);
+        Box::pin(Sent)
+    }
+    fn try_send(&self, command: Command) -> Result<(), Closed> {
+        self.0.lock().expect("the mailbox").push(command);
+        Ok(())
+    }
+}
+
+/// Moves everything between two drivers until neither has more to say: bytes across,
+/// spawned tasks polled (the echo tool finishes at once) and their answers fed back, commands
+/// from the mailboxes applied.
+fn pump(ends: &mut [(&mut Driver, &Mailbox); 2]) {
+    let cx = &mut Context::from_waker(Waker::noop());
+    let now = mcp_sansio::Instant::ZERO;
+    loop {
+        let mut quiet = true;
+        for side in 0..2 {
+            let commands = std::mem::take(&mut *ends[side].1.0.lock().expect("the mailbox"));
+            for c in commands {
+                quiet = false;
+                ends[side].0.handle_command(now, c);
+            }
+            while let Some(out) = ends[side].0.poll_output() {
+                quiet = false;
+                match out {
+                    DriverOutput::Transmit(t) => ends[1 - side].0.handle_bytes(now, &t.bytes),
+                    DriverOutput::Spawn(mut task) => match task.future.as_mut().poll(cx) {
+                        Poll::Ready(answer) => ends[side].0.handle_command(now, answer),
+                        Poll::Pending => panic!("the echo tool finishes at once"),
+                    },
+                    DriverOutput::Abort(_) | DriverOutput::Diagnostic(_) => {}
+                    DriverOutput::Closed => panic!("the connection closed"),
+                }
+            }
+        }
+        if quiet {
+            return;
+        }
+    }
+}
+
+/// Heap allocations per `tools/call` round trip with nothing but the core: a client driver
+/// and a server driver joined by hand.
+fn allocations_in_core() -> f64 {
+    let mut server = echo_server();
+    server.ensure_request_state_key([7; 32]);
+    let server_box = Arc::new(Mailbox::default());
+    let mut server = Driver::server(server, Framing::Lines, server_box.clone());
+    let client_box = Arc::new(Mailbox::default());
+    let (mut client_driver, client) = Driver::client_with_handle(
+        ClientConfig::new(Implementation::new("memory-bench", "1")),
+        mcp_sansio::client::ClientHandlers::new(),
+        Framing::Lines,
+        client_box.clone(),
+    );
+    let cx = &mut Context::from_waker(Waker::noop());
+    // Runs a future of the client handle to its end, pumping bytes whenever it waits.
+    let mut run = |future: &mut (dyn std::future::Future<Output = ()> + Unpin)| loop {
+        if let Poll::Ready(()) = std::pin::Pin::new(&mut *future).poll(cx) {
+            return;
+        }
+        pump(&mut [(&mut client_driver, &*client_box), (&mut server, &*server_box)]);
+    };
+    run(&mut Box::pin(async {
+        client.connect().await.expect("connects");
+    }));
+    let args = serde_json::json!({ "text": ECHO_TEXT });
+    let mut call = |n: usize| {
+        for _ in 0..n {
+            let mut one = std::pin::pin!(async {
+                let r = client.call_tool(ECHO_TOOL, &args).await.expect("echo answers");
+                assert_eq!(r.content[0].as_text(), Some(ECHO_TEXT));
+            });
+            run(&mut one);
+        }
+    };
+    call(100);
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    call(CALLS);
+    (ALLOCATIONS.load(Ordering::SeqCst) - before) as f64 / CALLS as f64
+}
+
 fn main() {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -211,4 +315,8 @@ fn main() {
             theirs / ours
         );
     });
+    println!(
+        "| heap allocations per tools/call round trip inside the core ({CALLS} calls) | {:.1} | | |",
+        allocations_in_core()
+    );
 }

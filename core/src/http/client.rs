@@ -1,5 +1,5 @@
 //! The Streamable HTTP client, as an exchange machine around a client
-//! [`Driver`](crate::driver::Driver).
+//! [`Driver`].
 //!
 //! Every message the driver sends becomes a POST; the machine says which request to make
 //! ([`ClientOutput::Send`]) and the runtime performs it, handing back the response head, body

@@ -8,7 +8,7 @@
 //! spawn and abort, diagnostics.
 //!
 //! Each legacy session (`Mcp-Session-Id`) and each stateless request has its own
-//! [`Driver`](crate::driver::Driver); they share one [`Server`].
+//! [`Driver`]; they share one [`Server`].
 
 mod config;
 mod events;
