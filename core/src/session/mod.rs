@@ -294,6 +294,7 @@ impl Session {
             }
         }
         self.incoming.clear();
+        self.end_all_listens();
         self.event(Event::Closed);
     }
 

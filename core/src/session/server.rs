@@ -506,6 +506,18 @@ impl Session {
         }
     }
 
+    /// Server: the connection ended; every `subscriptions/listen` stream ends with it, and
+    /// the resources they watched are announced unsubscribed like on a cancel.
+    pub(super) fn end_all_listens(&mut self) {
+        let Some(s) = self.server_state_mut() else { return };
+        let listens = core::mem::take(&mut s.listens);
+        for (_, f) in listens {
+            for uri in f.resource_subscriptions.into_iter().flatten() {
+                self.event(Event::ResourceUnsubscribed { uri });
+            }
+        }
+    }
+
     /// Server: checks a server→client request before it is sent (legacy only).
     pub(super) fn server_check_request(
         &self,

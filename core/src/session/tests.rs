@@ -492,6 +492,37 @@ fn listen_streams_are_acknowledged_and_tagged() {
 }
 
 #[test]
+fn listen_streams_end_with_the_connection() {
+    let mut cfg = server_config();
+    cfg.capabilities.tools =
+        Some(ToolsCapability { list_changed: Some(true), ..Default::default() });
+    cfg.capabilities.resources = Some(serde_json::from_value(json!({"subscribe": true})).unwrap());
+    let mut s = Session::server(cfg, Framing::Messages);
+    feed(
+        &mut s,
+        T0,
+        json!({"jsonrpc":"2.0","id":"L","method":"subscriptions/listen","params":{"_meta":stateless_meta(),
+        "notifications":{"toolsListChanged":true,"resourceSubscriptions":["file:///a"]}}}),
+    );
+    drain(&mut s);
+    assert_eq!(s.notify_list_changed("notifications/tools/list_changed"), Ok(1));
+    drain(&mut s);
+    s.handle_eof(T0);
+    let (_, events) = drain(&mut s);
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Event::ResourceUnsubscribed { uri } if uri == "file:///a")),
+        "{events:?}"
+    );
+    assert!(matches!(events.last(), Some(Event::Closed)));
+    assert_eq!(
+        s.notify_list_changed("notifications/tools/list_changed"),
+        Err(SendError::Closed)
+    );
+}
+
+#[test]
 fn legacy_logging_respects_set_level() {
     let mut cfg = server_config();
     cfg.capabilities.logging = Some(Default::default());
