@@ -516,10 +516,7 @@ fn listen_streams_end_with_the_connection() {
         "{events:?}"
     );
     assert!(matches!(events.last(), Some(Event::Closed)));
-    assert_eq!(
-        s.notify_list_changed("notifications/tools/list_changed"),
-        Err(SendError::Closed)
-    );
+    assert_eq!(s.notify_list_changed("notifications/tools/list_changed"), Err(SendError::Closed));
 }
 
 #[test]
