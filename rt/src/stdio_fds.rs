@@ -13,21 +13,38 @@ use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 
-/// Switches its descriptor's open file back to blocking mode when dropped.
+/// Puts its descriptor's open file back in the blocking mode it was found in when dropped.
 #[derive(Debug)]
-pub struct RestoreBlocking(OwnedFd);
+pub struct RestoreBlocking {
+    fd: OwnedFd,
+    /// Someone else had made it non-blocking already: leave it so.
+    was_nonblocking: bool,
+}
+
+impl RestoreBlocking {
+    fn new(fd: OwnedFd) -> Self {
+        let was_nonblocking = flags(fd.as_fd()).is_some_and(|f| f & libc::O_NONBLOCK != 0);
+        RestoreBlocking { fd, was_nonblocking }
+    }
+}
+
+/// The open file's status flags.
+fn flags(fd: BorrowedFd<'_>) -> Option<libc::c_int> {
+    // SAFETY: F_GETFL on an open descriptor; no memory is passed.
+    let flags = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_GETFL) };
+    (flags >= 0).then_some(flags)
+}
 
 impl Drop for RestoreBlocking {
     fn drop(&mut self) {
-        let fd = self.0.as_raw_fd();
-        // SAFETY: F_GETFL and F_SETFL on a descriptor we own; no memory is passed. Best
-        // effort: a descriptor that cannot be switched back is no reason to fail on the way
-        // out.
-        unsafe {
-            let flags = libc::fcntl(fd, libc::F_GETFL);
-            if flags >= 0 {
-                libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
-            }
+        if self.was_nonblocking {
+            return;
+        }
+        // Best effort: a descriptor that cannot be switched back is no reason to fail on the
+        // way out.
+        if let Some(flags) = flags(self.fd.as_fd()) {
+            // SAFETY: F_SETFL on a descriptor we own; no memory is passed.
+            unsafe { libc::fcntl(self.fd.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK) };
         }
     }
 }
@@ -55,7 +72,7 @@ fn reactor(fd: BorrowedFd<'_>, unlike: Option<BorrowedFd<'_>>) -> Option<(File, 
             return None;
         }
     }
-    let restore = RestoreBlocking(fd.try_clone_to_owned().ok()?);
+    let restore = RestoreBlocking::new(fd.try_clone_to_owned().ok()?);
     Some((file, restore))
 }
 
@@ -74,9 +91,7 @@ mod tests {
     }
 
     fn nonblocking(fd: BorrowedFd<'_>) -> bool {
-        // SAFETY: F_GETFL on an open descriptor.
-        let flags = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_GETFL) };
-        flags & libc::O_NONBLOCK != 0
+        flags(fd).is_some_and(|f| f & libc::O_NONBLOCK != 0)
     }
 
     #[test]
@@ -91,6 +106,16 @@ mod tests {
         drop(file);
         drop(restore);
         assert!(!nonblocking(read.as_fd()), "the open file is left as it was found");
+    }
+
+    #[test]
+    fn a_pipe_found_non_blocking_is_left_non_blocking() {
+        let (read, _write) = pipe();
+        // SAFETY: F_SETFL on an open descriptor.
+        unsafe { libc::fcntl(read.as_raw_fd(), libc::F_SETFL, libc::O_NONBLOCK) };
+        let (file, restore) = reactor(read.as_fd(), None).expect("a pipe qualifies");
+        drop((file, restore));
+        assert!(nonblocking(read.as_fd()), "the mode someone else chose stays");
     }
 
     #[test]
