@@ -44,7 +44,7 @@ pub use mcp_sansio;
 pub use runtime::Runtime;
 pub use sink::{COMMAND_QUEUE, ChannelSink, CommandReceiver, channel};
 pub use stream::{MemoryStream, client, duplex, serving};
-pub use tasks::{Ended, TaskSet};
+pub use tasks::{Ended, FirstPoll, TaskSet, Waiting, first_poll};
 pub use timeout::timeout;
 
 /// Fresh random bytes, e.g. for the server's `requestState` key.

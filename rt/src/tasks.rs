@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::hash::Hash;
 use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
 use futures_channel::mpsc;
@@ -45,30 +46,40 @@ impl<R: Runtime, K: Copy + Eq + Hash + Send + 'static, T: Send + 'static> TaskSe
 
     /// Starts `future` as task `id`; returns its output if it completed at once.
     ///
-    /// The future is polled once right here first: a handler that finishes without waiting
-    /// (most tools) is then done without a task, a wake-up and a thread hop of its own, and its
-    /// output is returned to the caller instead of reported by [`TaskSet::poll_ended`]. One
-    /// that waits becomes a task, whose first poll registers the waker that counts (the one
-    /// used here is a no-op).
+    /// The future is polled once right here first ([`first_poll`]): a handler that finishes
+    /// without waiting (most tools) is then done without a task, a wake-up and a thread hop of
+    /// its own, and its output is returned to the caller instead of reported by
+    /// [`TaskSet::poll_ended`]. One that waits becomes a task.
     pub fn spawn<F>(&mut self, id: K, future: F) -> Option<T>
     where
         F: Future<Output = T> + Send + 'static,
     {
-        let mut future = Box::pin(AssertUnwindSafe(future).catch_unwind());
-        match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-            Poll::Ready(Ok(output)) => return Some(output),
-            Poll::Ready(Err(_)) => {
-                // Reported like a task that panicked, through the same channel.
-                let (handle, _) = AbortHandle::new_pair();
-                self.running.insert(id, handle);
-                let _ = self.done_tx.unbounded_send((id, Ended::Panicked));
-                return None;
+        match first_poll(future) {
+            FirstPoll::Done(output) => Some(output),
+            FirstPoll::Panicked => {
+                self.panicked(id);
+                None
             }
-            Poll::Pending => {}
+            FirstPoll::Waiting(waiting) => {
+                self.adopt(id, waiting);
+                None
+            }
         }
+    }
+
+    /// Reports task `id` as panicked during a [`first_poll`] made elsewhere, through the same
+    /// channel as a task that panicked later.
+    pub fn panicked(&mut self, id: K) {
+        let (handle, _) = AbortHandle::new_pair();
+        self.running.insert(id, handle);
+        let _ = self.done_tx.unbounded_send((id, Ended::Panicked));
+    }
+
+    /// Runs a future that a [`first_poll`] left waiting as task `id`.
+    pub fn adopt(&mut self, id: K, waiting: Waiting<T>) {
         let (handle, registration) = AbortHandle::new_pair();
         let done = self.done_tx.clone();
-        let task = Abortable::new(future, registration);
+        let task = Abortable::new(waiting.0, registration);
         self.runtime.spawn(async move {
             let ended = match task.await {
                 Ok(Ok(output)) => Ended::Completed(output),
@@ -79,7 +90,6 @@ impl<R: Runtime, K: Copy + Eq + Hash + Send + 'static, T: Send + 'static> TaskSe
             let _ = done.unbounded_send((id, ended));
         });
         self.running.insert(id, handle);
-        None
     }
 
     /// Aborts task `id` if it is still running; its end is reported like any other.
@@ -117,5 +127,40 @@ impl<R: Runtime, K: Copy + Eq + Hash + Send + 'static, T: Send + 'static> TaskSe
         while !self.running.is_empty() {
             std::future::poll_fn(|cx| self.poll_ended(cx)).await;
         }
+    }
+}
+
+/// A future [`first_poll`] left waiting, to be run with [`TaskSet::adopt`].
+pub struct Waiting<T>(Pin<Box<dyn Future<Output = std::thread::Result<T>> + Send>>);
+
+impl<T> std::fmt::Debug for Waiting<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Waiting")
+    }
+}
+
+/// What one poll of a new task gave.
+#[derive(Debug)]
+pub enum FirstPoll<T> {
+    /// It finished, with this output.
+    Done(T),
+    /// It panicked.
+    Panicked,
+    /// It waits; run it with [`TaskSet::adopt`].
+    Waiting(Waiting<T>),
+}
+
+/// Polls a new task once, with a no-op waker, catching a panic; needs no [`TaskSet`], so a
+/// loop can do it without holding what guards its set. A task that waits is polled again
+/// when it runs, and that poll registers the waker that counts.
+pub fn first_poll<T, F>(future: F) -> FirstPoll<T>
+where
+    F: Future<Output = T> + Send + 'static,
+{
+    let mut future = Box::pin(AssertUnwindSafe(future).catch_unwind());
+    match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(Ok(output)) => FirstPoll::Done(output),
+        Poll::Ready(Err(_)) => FirstPoll::Panicked,
+        Poll::Pending => FirstPoll::Waiting(Waiting(future)),
     }
 }

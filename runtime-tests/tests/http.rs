@@ -238,3 +238,65 @@ async fn an_expired_session_is_replaced_by_a_fresh_one<R: TestRuntime>() {
     close::<R>(client, task).await;
     running.stop::<R>().await;
 }
+
+/// A handler busy before its first await (synchronous work on the connection's task) does not
+/// hold up other connections: the server's core is not locked while a handler is first polled.
+/// tokio with two workers, so the other connection has a thread to run on while one is busy;
+/// the busy tool waits until the other call has been answered, and gives up after 10 s.
+#[test]
+fn a_handler_busy_before_its_first_await_does_not_hold_up_other_connections() {
+    let rt =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let released = Arc::new(std::sync::Mutex::new(Some(released)));
+    let started = Arc::new(AtomicUsize::new(0));
+    let busy_started = started.clone();
+    let server = ServerBuilder::new("busy", "1.0.0")
+        .tool("busy", "Blocks its thread until released", move |_: NoArguments, _ctx: Context| {
+            let released = released.lock().unwrap().take();
+            let started = busy_started.clone();
+            async move {
+                let Some(released) = released else { return "called twice" };
+                started.fetch_add(1, Ordering::SeqCst);
+                match released.recv_timeout(Duration::from_secs(10)) {
+                    Ok(()) => "released",
+                    Err(_) => "timed out",
+                }
+            }
+        })
+        .tool("add", "Adds", |a: Add, _ctx: Context| async move { Json(Sum { result: a.a + a.b }) })
+        .build()
+        .unwrap();
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(loopback()).await.unwrap();
+        let url = format!("http://{}/mcp", listener.local_addr().unwrap());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let shutdown = async move {
+            let _ = stopped.await;
+        };
+        tokio::spawn(mcp_sansio_tokio::http::serve(
+            listener,
+            server,
+            HttpConfig::default(),
+            shutdown,
+        ));
+        let connect = || {
+            let config = ClientConfig::new(Implementation::new("busy-test", "1.0.0"));
+            mcp_sansio_tokio::connect_http(&url, config, ClientHandlers::new()).unwrap().0
+        };
+        let (slow, fast) = (connect(), connect());
+        slow.connect().await.unwrap();
+        fast.connect().await.unwrap();
+        let busy = tokio::spawn(async move { slow.call_tool("busy", serde_json::json!({})).await });
+        while started.load(Ordering::SeqCst) == 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        // One worker is blocked in the busy handler now; the other answers this call.
+        let sum = fast.call_tool("add", serde_json::json!({"a": 2, "b": 3})).await.unwrap();
+        assert_eq!(sum.structured_content, Some(serde_json::json!({"result": 5})));
+        let _ = release.send(());
+        let busy = busy.await.unwrap().unwrap();
+        assert_eq!(busy.content[0].as_text(), Some("released"));
+        let _ = stop.send(());
+    });
+}

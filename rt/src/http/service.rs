@@ -4,7 +4,7 @@
 //! plain call costs no hop to another task; one loop task handles what arrives from nowhere
 //! else (commands from handlers still running, their ends, the timer).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
@@ -29,7 +29,7 @@ use mcp_sansio::http::{Headers, HttpMethod, RequestHead};
 use mcp_sansio::server::{Server, ServerHandle};
 
 use crate::sink::BoundedSender;
-use crate::{COMMAND_QUEUE, Clock, DeadlineTimer, Ended, Runtime, TaskSet};
+use crate::{COMMAND_QUEUE, Clock, DeadlineTimer, Ended, FirstPoll, Runtime, TaskSet};
 
 /// Bytes a response may have queued for a client that reads slowly before it is cut off.
 const MAX_QUEUED_PER_EXCHANGE: usize = 16 * 1024 * 1024;
@@ -144,6 +144,8 @@ pub fn service<R: Runtime>(
         timer: DeadlineTimer::default(),
         loop_waker: None,
         turn: 0,
+        starting: Vec::new(),
+        first_polling: HashSet::new(),
     };
     let shared = Arc::new(Shared {
         clock: Clock::new(runtime.now()),
@@ -176,6 +178,12 @@ struct State<R: Runtime> {
     loop_waker: Option<Waker>,
     /// Where the loop starts polling its sources, rotating so none starves the others.
     turn: usize,
+    /// Handlers just started, to be polled once by whoever holds the lock — after letting go
+    /// of it, so that a handler's synchronous work never holds up other connections.
+    starting: Vec<((ConnId, TaskId), BoxFuture<'static, Command>)>,
+    /// Handlers being polled for the first time, lock let go: one the machine aborts meanwhile
+    /// is taken out of here, and not made a task afterwards.
+    first_polling: HashSet<(ConnId, TaskId)>,
 }
 
 struct Shared<R: Runtime> {
@@ -202,6 +210,7 @@ impl<R: Runtime> Shared<R> {
         let mut st = self.lock();
         let out = f(&mut st, now);
         st.drain(now);
+        let st = self.start_handlers(st, now);
         let deadline = st.machine.poll_timeout().map(|t| self.clock.deadline(t));
         if !st.timer.covers(deadline) {
             if let Some(w) = &st.loop_waker {
@@ -209,6 +218,39 @@ impl<R: Runtime> Shared<R> {
             }
         }
         out
+    }
+
+    /// Polls the handlers the machine just started, once each, with the lock let go; applies
+    /// the answers of those that finished and makes tasks of those that wait. Returns with the
+    /// lock held again and nothing left to start.
+    fn start_handlers<'a>(
+        &'a self,
+        mut st: MutexGuard<'a, State<R>>,
+        now: Instant,
+    ) -> MutexGuard<'a, State<R>> {
+        while !st.starting.is_empty() {
+            let starting = std::mem::take(&mut st.starting);
+            st.first_polling.extend(starting.iter().map(|(key, _)| *key));
+            drop(st);
+            let polled: Vec<_> = starting
+                .into_iter()
+                .map(|(key, future)| (key, crate::first_poll(future)))
+                .collect();
+            st = self.lock();
+            for ((conn, task), first) in polled {
+                let live = st.first_polling.remove(&(conn, task));
+                match first {
+                    // An answer for an aborted task is ignored by the machine.
+                    FirstPoll::Done(answer) => st.answer(now, conn, answer),
+                    FirstPoll::Panicked if live => st.tasks.panicked((conn, task)),
+                    FirstPoll::Waiting(waiting) if live => st.tasks.adopt((conn, task), waiting),
+                    // Aborted while it was first polled: dropped here.
+                    FirstPoll::Panicked | FirstPoll::Waiting(_) => {}
+                }
+            }
+            st.drain(now);
+        }
+        st
     }
 }
 
@@ -227,8 +269,8 @@ impl<R: Runtime> CloseExchange for Shared<R> {
 }
 
 impl<R: Runtime> State<R> {
-    /// Routes the machine's outputs: response parts to their exchanges, handlers started
-    /// (and answered at once when they finish without waiting).
+    /// Routes the machine's outputs: response parts to their exchanges, handlers to
+    /// `starting` (see [`Shared::start_handlers`]).
     fn drain(&mut self, now: Instant) {
         while let Some(out) = self.machine.poll_output() {
             match out {
@@ -255,11 +297,17 @@ impl<R: Runtime> State<R> {
                     self.exchanges.remove(&exchange);
                 }
                 HttpOutput::Spawn { conn, task } => {
-                    if let Some(answer) = self.tasks.spawn((conn, task.id), task.future) {
-                        self.answer(now, conn, answer);
+                    self.starting.push(((conn, task.id), task.future))
+                }
+                HttpOutput::Abort { conn, task } => {
+                    let key = (conn, task);
+                    if let Some(i) = self.starting.iter().position(|(k, _)| *k == key) {
+                        // Aborted before it was first polled: dropped here.
+                        drop(self.starting.remove(i));
+                    } else if !self.first_polling.remove(&key) {
+                        self.tasks.abort(key);
                     }
                 }
-                HttpOutput::Abort { conn, task } => self.tasks.abort((conn, task)),
                 HttpOutput::Diagnostic(d) => eprintln!("mcp-sansio: {d}"),
             }
         }
@@ -339,6 +387,7 @@ async fn run_loop<R: Runtime>(shared: Arc<Shared<R>>, mut gone: oneshot::Receive
         for _ in 0..LOOP_BATCH {
             let now = shared.now();
             st.drain(now);
+            st = shared.start_handlers(st, now);
             let deadline = st.machine.poll_timeout().map(|t| shared.clock.deadline(t));
             st.timer.set(&shared.runtime, deadline);
             match st.poll_input(cx) {
