@@ -240,13 +240,14 @@ async fn an_expired_session_is_replaced_by_a_fresh_one<R: TestRuntime>() {
 }
 
 /// A handler busy before its first await (synchronous work on the connection's task) does not
-/// hold up other connections: the server's core is not locked while a handler is first polled.
-/// tokio with two workers, so the other connection has a thread to run on while one is busy;
-/// the busy tool waits until the other call has been answered, and gives up after 10 s.
+/// hold up other requests: the server's core is not locked while a handler is first polled.
+/// Two requests go through one service, each driven by an OS thread of its own (as two
+/// connections on two workers would be), so no executor's scheduling is involved; the busy
+/// tool waits until the other request has been answered, and gives up after 10 s.
 #[test]
-fn a_handler_busy_before_its_first_await_does_not_hold_up_other_connections() {
-    let rt =
-        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+fn a_handler_busy_before_its_first_await_does_not_hold_up_other_requests() {
+    use http_body_util::{BodyExt, Full};
+
     let (release, released) = std::sync::mpsc::channel::<()>();
     let released = Arc::new(std::sync::Mutex::new(Some(released)));
     let started = Arc::new(AtomicUsize::new(0));
@@ -267,36 +268,42 @@ fn a_handler_busy_before_its_first_await_does_not_hold_up_other_connections() {
         .tool("add", "Adds", |a: Add, _ctx: Context| async move { Json(Sum { result: a.a + a.b }) })
         .build()
         .unwrap();
-    rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(loopback()).await.unwrap();
-        let url = format!("http://{}/mcp", listener.local_addr().unwrap());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let shutdown = async move {
-            let _ = stopped.await;
-        };
-        tokio::spawn(mcp_sansio_tokio::http::serve(
-            listener,
-            server,
-            HttpConfig::default(),
-            shutdown,
-        ));
-        let connect = || {
-            let config = ClientConfig::new(Implementation::new("busy-test", "1.0.0"));
-            mcp_sansio_tokio::connect_http(&url, config, ClientHandlers::new()).unwrap().0
-        };
-        let (slow, fast) = (connect(), connect());
-        slow.connect().await.unwrap();
-        fast.connect().await.unwrap();
-        let busy = tokio::spawn(async move { slow.call_tool("busy", serde_json::json!({})).await });
-        while started.load(Ordering::SeqCst) == 0 {
-            tokio::time::sleep(Duration::from_millis(5)).await;
+    let (svc, _handle) = mcp_sansio_smol::http::service(server, HttpConfig::default()).unwrap();
+    // A stateless 2026-07-28 tools/call, answered as the body of the response.
+    let call = |id: u32, name: &str, arguments: serde_json::Value| {
+        let body = serde_json::json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+            "params": {"name": name, "arguments": arguments, "_meta": {
+                "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                "io.modelcontextprotocol/clientCapabilities": {},
+                "io.modelcontextprotocol/clientInfo": {"name": "busy-test", "version": "1"}}}});
+        let request = hyper::Request::post("http://127.0.0.1/mcp")
+            .header("host", "127.0.0.1")
+            .header("content-type", "application/json")
+            .header("accept", "application/json, text/event-stream")
+            .header("mcp-protocol-version", "2026-07-28")
+            .header("mcp-method", "tools/call")
+            .header("mcp-name", name)
+            .body(Full::new(bytes::Bytes::from(body.to_string())))
+            .unwrap();
+        let svc = svc.clone();
+        async move {
+            let response = svc.handle(request).await;
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            String::from_utf8_lossy(&body).into_owned()
         }
-        // One worker is blocked in the busy handler now; the other answers this call.
-        let sum = fast.call_tool("add", serde_json::json!({"a": 2, "b": 3})).await.unwrap();
-        assert_eq!(sum.structured_content, Some(serde_json::json!({"result": 5})));
-        let _ = release.send(());
-        let busy = busy.await.unwrap().unwrap();
-        assert_eq!(busy.content[0].as_text(), Some("released"));
-        let _ = stop.send(());
+    };
+    let busy = std::thread::spawn({
+        let busy = call(1, "busy", serde_json::json!({}));
+        move || smol::block_on(busy)
     });
+    while started.load(Ordering::SeqCst) == 0 {
+        assert!(!busy.is_finished(), "the busy call ended early: {:?}", busy.join());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // The busy handler holds its thread now; this request goes through on this one.
+    let sum = smol::block_on(call(2, "add", serde_json::json!({"a": 2, "b": 3})));
+    assert!(sum.contains(r#""structuredContent":{"result":5}"#), "{sum}");
+    let _ = release.send(());
+    let busy = busy.join().unwrap();
+    assert!(busy.contains("released"), "{busy}");
 }
