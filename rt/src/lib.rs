@@ -7,7 +7,7 @@
 //! open a byte stream. No protocol rule lives here: the loop moves bytes, commands and time.
 #![warn(missing_docs)]
 
-#[cfg(all(feature = "async-io", unix))]
+#[cfg(feature = "async-io")]
 mod async_io_stdio;
 #[cfg(feature = "async-io")]
 mod async_io_tcp;
@@ -29,7 +29,7 @@ mod timeout;
 
 use std::io;
 
-#[cfg(all(feature = "async-io", unix))]
+#[cfg(feature = "async-io")]
 pub use async_io_stdio::{Stdin, Stdout, stdio};
 #[cfg(feature = "async-io")]
 pub use async_io_tcp::ReadinessTcp;

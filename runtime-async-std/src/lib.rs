@@ -46,7 +46,7 @@ pub use mcp_sansio;
 pub use mcp_sansio_rt::{
     COMMAND_QUEUE, ChannelSink, Clock, CommandReceiver, MAX_PENDING_OUTPUT, channel,
 };
-pub use mcp_sansio_rt::{ServerCommand, Stderr};
+pub use mcp_sansio_rt::{ServerCommand, Stderr, Stdin, Stdout, stdio};
 pub use runtime::AsyncStd;
 pub use rustls;
 
@@ -60,27 +60,6 @@ pub type ChildProcess = mcp_sansio_rt::ChildProcess<AsyncStd>;
 pub async fn serve_stdio(server: Server) -> io::Result<()> {
     let (stdin, stdout) = stdio();
     serve(server, stdin, stdout).await
-}
-
-/// This process's stdin and stdout as async streams. Pipes and sockets (how an MCP client
-/// spawns a stdio server) are read and written on the reactor, with no helper thread; a
-/// terminal or a file goes through a helper thread per stream, buffering at most 64 KiB (an
-/// oversized line from the peer is refused by the core's line decoder, not held whole first).
-#[cfg(unix)]
-pub fn stdio() -> (mcp_sansio_rt::Stdin, mcp_sansio_rt::Stdout) {
-    mcp_sansio_rt::stdio()
-}
-
-/// This process's stdin and stdout as async streams, each on a helper thread buffering at most
-/// 64 KiB: an oversized line from the peer is refused by the core's line decoder, not held
-/// whole in a buffer first.
-#[cfg(not(unix))]
-pub fn stdio() -> (blocking::Unblock<std::io::Stdin>, blocking::Unblock<std::io::Stdout>) {
-    const CAPACITY: usize = 64 * 1024;
-    (
-        blocking::Unblock::with_capacity(CAPACITY, std::io::stdin()),
-        blocking::Unblock::with_capacity(CAPACITY, std::io::stdout()),
-    )
 }
 
 /// Serves `server` on any byte stream (newline-delimited JSON) until its input closes.
