@@ -228,25 +228,21 @@ impl<R: Runtime> Shared<R> {
         mut st: MutexGuard<'a, State<R>>,
         now: Instant,
     ) -> MutexGuard<'a, State<R>> {
+        // One at a time, in order, so the list keeps its allocation from call to call.
         while !st.starting.is_empty() {
-            let starting = std::mem::take(&mut st.starting);
-            st.first_polling.extend(starting.iter().map(|(key, _)| *key));
+            let (key, future) = st.starting.remove(0);
+            st.first_polling.insert(key);
             drop(st);
-            let polled: Vec<_> = starting
-                .into_iter()
-                .map(|(key, future)| (key, crate::first_poll(future)))
-                .collect();
+            let first = crate::first_poll(future);
             st = self.lock();
-            for ((conn, task), first) in polled {
-                let live = st.first_polling.remove(&(conn, task));
-                match first {
-                    // An answer for an aborted task is ignored by the machine.
-                    FirstPoll::Done(answer) => st.answer(now, conn, answer),
-                    FirstPoll::Panicked if live => st.tasks.panicked((conn, task)),
-                    FirstPoll::Waiting(waiting) if live => st.tasks.adopt((conn, task), waiting),
-                    // Aborted while it was first polled: dropped here.
-                    FirstPoll::Panicked | FirstPoll::Waiting(_) => {}
-                }
+            let live = st.first_polling.remove(&key);
+            match first {
+                // An answer for an aborted task is ignored by the machine.
+                FirstPoll::Done(answer) => st.answer(now, key.0, answer),
+                FirstPoll::Panicked if live => st.tasks.panicked(key),
+                FirstPoll::Waiting(waiting) if live => st.tasks.adopt(key, waiting),
+                // Aborted while it was first polled: dropped here.
+                FirstPoll::Panicked | FirstPoll::Waiting(_) => {}
             }
             st.drain(now);
         }
