@@ -110,8 +110,8 @@ impl Ours for Tokio {
         let close = Box::new(move || -> LocalFuture<()> {
             Box::pin(async move {
                 client.close().await;
-                let _ = p.client_task.await;
-                drop((p.server, p.server_task));
+                let _ = p.task.await;
+                drop(p.server);
             })
         });
         Session { client: p.client, close }
@@ -182,8 +182,8 @@ impl Ours for Smol {
         let close = Box::new(move || -> LocalFuture<()> {
             Box::pin(async move {
                 client.close().await;
-                let _ = p.client_task.await;
-                drop((p.server, p.server_task));
+                let _ = p.task.await;
+                drop(p.server);
             })
         });
         Session { client: p.client, close }
@@ -256,8 +256,8 @@ impl Ours for AsyncStd {
         let close = Box::new(move || -> LocalFuture<()> {
             Box::pin(async move {
                 client.close().await;
-                let _ = p.client_task.await;
-                drop((p.server, p.server_task));
+                let _ = p.task.await;
+                drop(p.server);
             })
         });
         Session { client: p.client, close }

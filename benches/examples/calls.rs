@@ -73,7 +73,7 @@ fn main() {
                 let p =
                     mcp_sansio_tokio::memory_pair(echo_server(), config(), ClientHandlers::new())
                         .expect("a pair");
-                std::mem::forget((p.server, p.server_task, p.client_task));
+                std::mem::forget((p.server, p.task));
                 p.client
             };
             rt.block_on(calls(client, n));
@@ -93,7 +93,7 @@ fn main() {
                 let p =
                     mcp_sansio_smol::memory_pair(echo_server(), config(), ClientHandlers::new())
                         .expect("a pair");
-                std::mem::forget((p.server, p.server_task, p.client_task));
+                std::mem::forget((p.server, p.task));
                 p.client
             };
             smol::block_on(calls(client, n));
@@ -121,7 +121,7 @@ fn main() {
                     ClientHandlers::new(),
                 )
                 .expect("a pair");
-                std::mem::forget((p.server, p.server_task, p.client_task));
+                std::mem::forget((p.server, p.task));
                 p.client
             };
             async_std::task::block_on(calls(client, n));

@@ -16,9 +16,11 @@ mod child;
 mod clock;
 mod command;
 mod deadline;
+mod direct;
 mod driver_loop;
 #[cfg(feature = "http")]
 pub mod http;
+mod joined;
 mod runtime;
 mod sink;
 #[cfg(unix)]
@@ -39,7 +41,9 @@ pub use child::ChildProcess;
 pub use clock::Clock;
 pub use command::{ServerCommand, Stderr};
 pub use deadline::DeadlineTimer;
+pub use direct::{ApplyNow, DirectSink};
 pub use driver_loop::{MAX_PENDING_OUTPUT, run, run_with_diagnostics};
+pub use joined::joined;
 pub use mcp_sansio;
 pub use runtime::Runtime;
 pub use sink::{COMMAND_QUEUE, ChannelSink, CommandReceiver, channel};

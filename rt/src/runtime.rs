@@ -23,4 +23,11 @@ pub trait Runtime: Clone + Send + Sync + Unpin + 'static {
 
     /// A future that completes at `deadline`.
     fn sleep_until(&self, deadline: Instant) -> Self::Sleep;
+
+    /// Whether [`Runtime::spawn`] works on the calling thread. A loop applies a command on
+    /// the sender's own thread only then (its handlers may need a task); elsewhere the command
+    /// goes through the loop's channel. True unless the executor is bound to its threads.
+    fn spawns_here(&self) -> bool {
+        true
+    }
 }

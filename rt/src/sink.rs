@@ -58,7 +58,7 @@ impl<T: Send + 'static> BoundedSender<T> {
 }
 
 /// A send that already happened. Zero-sized, so boxing it allocates nothing.
-struct Sent;
+pub(crate) struct Sent;
 
 impl Future for Sent {
     type Output = Result<(), Closed>;

@@ -121,12 +121,26 @@ impl<R: Runtime, K: Copy + Eq + Hash + Send + 'static, T: Send + 'static> TaskSe
 
     /// Aborts every task and waits until each is gone, so nothing it holds outlives the loop.
     pub async fn stop(&mut self) {
+        self.abort_all();
+        std::future::poll_fn(|cx| self.poll_stopped(cx)).await;
+    }
+
+    /// Aborts every task still running; [`TaskSet::poll_stopped`] then says when all are gone.
+    pub fn abort_all(&mut self) {
         for handle in self.running.values() {
             handle.abort();
         }
+    }
+
+    /// Ready once no task is running, the ends reported meanwhile dropped: the polling half of
+    /// [`TaskSet::stop`], for a loop that cannot hold the set across an await.
+    pub fn poll_stopped(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         while !self.running.is_empty() {
-            std::future::poll_fn(|cx| self.poll_ended(cx)).await;
+            if self.poll_ended(cx).is_pending() {
+                return Poll::Pending;
+            }
         }
+        Poll::Ready(())
     }
 }
 

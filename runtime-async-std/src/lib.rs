@@ -108,21 +108,20 @@ pub struct MemoryPair {
     pub client: Client,
     /// The server's handle.
     pub server: ServerHandle,
-    /// The server's loop.
-    pub server_task: JoinHandle<io::Result<()>>,
-    /// The client's loop.
-    pub client_task: JoinHandle<io::Result<()>>,
+    /// The pair's task: handlers that wait, the timer, and the end of the pair.
+    pub task: JoinHandle<io::Result<()>>,
 }
 
 /// A server and a client joined in memory, for tests and for embedding a server in-process.
+///
+/// The two cores hand each other their bytes directly ([`mcp_sansio_rt::joined`]): a call
+/// whose handler does not wait is answered on the caller's own thread, with no task switch.
+/// The pair ends when either side shuts down.
 pub fn memory_pair(
     server: Server,
     config: ClientConfig,
     handlers: ClientHandlers,
 ) -> io::Result<MemoryPair> {
-    let (client_io, server_io) = mcp_sansio_rt::duplex(64 * 1024);
-    let (handle, serving) = serving(server, server_io.reader, server_io.writer)?;
-    let server_task = async_std::task::spawn(serving);
-    let (client, client_task) = connect(client_io.reader, client_io.writer, config, handlers);
-    Ok(MemoryPair { client, server: handle, server_task, client_task })
+    let (client, server, run) = mcp_sansio_rt::joined(AsyncStd, server, config, handlers)?;
+    Ok(MemoryPair { client, server, task: async_std::task::spawn(run) })
 }

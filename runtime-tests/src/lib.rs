@@ -30,10 +30,8 @@ pub struct Pair {
     pub client: Client,
     /// The server's handle.
     pub server: ServerHandle,
-    /// Completes when the server's loop ends.
-    pub server_done: BoxFuture<io::Result<()>>,
-    /// Completes when the client's loop ends.
-    pub client_done: BoxFuture<io::Result<()>>,
+    /// Completes when the pair's task ends (after either side shut down).
+    pub done: BoxFuture<io::Result<()>>,
 }
 
 /// A server process and its client, from [`TestRuntime::spawn_child`].
@@ -162,15 +160,9 @@ impl TestRuntime for Tokio {
         handlers: ClientHandlers,
     ) -> io::Result<Pair> {
         let p = mcp_sansio_tokio::memory_pair(server, config, handlers)?;
-        let joined = |t: tokio::task::JoinHandle<io::Result<()>>| -> BoxFuture<io::Result<()>> {
-            Box::pin(async move { t.await.map_err(io::Error::other)? })
-        };
-        Ok(Pair {
-            client: p.client,
-            server: p.server,
-            server_done: joined(p.server_task),
-            client_done: joined(p.client_task),
-        })
+        let task = p.task;
+        let done = Box::pin(async move { task.await.map_err(io::Error::other)? });
+        Ok(Pair { client: p.client, server: p.server, done })
     }
 
     fn spawn_child(
@@ -276,12 +268,7 @@ impl TestRuntime for Smol {
         handlers: ClientHandlers,
     ) -> io::Result<Pair> {
         let p = mcp_sansio_smol::memory_pair(server, config, handlers)?;
-        Ok(Pair {
-            client: p.client,
-            server: p.server,
-            server_done: Box::pin(p.server_task),
-            client_done: Box::pin(p.client_task),
-        })
+        Ok(Pair { client: p.client, server: p.server, done: Box::pin(p.task) })
     }
 
     fn spawn_child(
@@ -379,12 +366,7 @@ impl TestRuntime for AsyncStd {
         handlers: ClientHandlers,
     ) -> io::Result<Pair> {
         let p = mcp_sansio_async_std::memory_pair(server, config, handlers)?;
-        Ok(Pair {
-            client: p.client,
-            server: p.server,
-            server_done: Box::pin(p.server_task),
-            client_done: Box::pin(p.client_task),
-        })
+        Ok(Pair { client: p.client, server: p.server, done: Box::pin(p.task) })
     }
 
     fn spawn_child(

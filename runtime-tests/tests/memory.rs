@@ -183,8 +183,7 @@ async fn exercise<R: TestRuntime>(versions: &[ProtocolVersion], expect: Protocol
     );
 
     client.close().await;
-    pair.client_done.await.unwrap();
-    pair.server_done.await.unwrap();
+    pair.done.await.unwrap();
 }
 
 on_every_runtime!(stateless_2026, legacy_2025_11_25);
@@ -199,4 +198,87 @@ async fn legacy_2025_11_25<R: TestRuntime>() {
         ProtocolVersion::V2025_11_25,
     )
     .await;
+}
+
+on_every_runtime!(a_call_that_does_not_wait_is_answered_in_the_callers_first_poll);
+
+/// The pair's task is never polled here: with the two cores joined in one state, connecting
+/// and a call whose handler does not wait happen entirely inside the caller's own poll.
+async fn a_call_that_does_not_wait_is_answered_in_the_callers_first_poll<R: TestRuntime>() {
+    let dropped = Arc::new(AtomicUsize::new(0));
+    let (client, _server, unpolled) = mcp_sansio_rt::joined(
+        R::Rt::default(),
+        server::<R>(dropped),
+        config(&[ProtocolVersion::V2025_11_25]),
+        handlers(),
+    )
+    .unwrap();
+    {
+        // No await in here: the context with its no-op waker never crosses one.
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        let connect = std::pin::pin!(client.connect());
+        assert!(matches!(connect.poll(&mut cx), std::task::Poll::Ready(Ok(_))), "connected");
+        let call = std::pin::pin!(client.call_tool("add", serde_json::json!({"a": 2, "b": 3})));
+        match call.poll(&mut cx) {
+            std::task::Poll::Ready(Ok(result)) => {
+                assert_eq!(result.structured_content, Some(serde_json::json!({"result": 5})));
+            }
+            other => panic!("answered in the first poll, got {other:?}"),
+        }
+    }
+    drop(unpolled);
+    // With the pair gone, calls fail instead of waiting forever.
+    assert!(matches!(
+        client.call_tool("add", serde_json::json!({"a": 1, "b": 1})).await,
+        Err(CallError::Closed)
+    ));
+}
+
+on_every_runtime!(calls_from_a_thread_outside_the_runtime_are_answered);
+
+/// A thread that is not the runtime's (on tokio, one where no task can be started) sends
+/// through the pair's channel; its calls, the waiting ones included, are answered all the same.
+async fn calls_from_a_thread_outside_the_runtime_are_answered<R: TestRuntime>() {
+    let dropped = Arc::new(AtomicUsize::new(0));
+    let pair =
+        R::memory_pair(server::<R>(dropped), config(&[ProtocolVersion::V2025_11_25]), handlers())
+            .unwrap();
+    pair.client.connect().await.unwrap();
+    let client = pair.client.clone();
+    let (tx, rx) = futures_channel::oneshot::channel();
+    std::thread::spawn(move || {
+        let answers = block_on_thread(async move {
+            let add = client.call_tool("add", serde_json::json!({"a": 20, "b": 22})).await;
+            let slow = client.call_tool("slow", serde_json::json!({"millis": 1})).await;
+            (
+                add.map(|r| r.structured_content),
+                slow.map(|r| r.content[0].as_text().map(String::from)),
+            )
+        });
+        let _ = tx.send(answers);
+    });
+    let (add, slow) = rx.await.unwrap();
+    assert_eq!(add.unwrap(), Some(serde_json::json!({"result": 42})));
+    assert_eq!(slow.unwrap().as_deref(), Some("done"));
+    pair.client.close().await;
+    pair.done.await.unwrap();
+}
+
+/// Runs `future` on the calling thread, parking it between polls.
+fn block_on_thread<F: std::future::Future>(future: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl std::task::Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = std::task::Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut cx = std::task::Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+        std::thread::park();
+    }
 }

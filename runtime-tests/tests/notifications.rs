@@ -114,8 +114,7 @@ async fn exercise<R: TestRuntime>(versions: &[ProtocolVersion]) {
         stop.abort();
     }
     c.close().await;
-    pair.client_done.await.unwrap();
-    pair.server_done.await.unwrap();
+    pair.done.await.unwrap();
 }
 
 on_every_runtime!(legacy_notifications, stateless_notifications);

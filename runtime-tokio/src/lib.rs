@@ -110,26 +110,20 @@ pub struct MemoryPair {
     pub client: Client,
     /// The server's handle.
     pub server: ServerHandle,
-    /// The server's loop.
-    pub server_task: JoinHandle<io::Result<()>>,
-    /// The client's loop.
-    pub client_task: JoinHandle<io::Result<()>>,
+    /// The pair's task: handlers that wait, the timer, and the end of the pair.
+    pub task: JoinHandle<io::Result<()>>,
 }
 
 /// A server and a client joined in memory, for tests and for embedding a server in-process.
+///
+/// The two cores hand each other their bytes directly ([`mcp_sansio_rt::joined`]): a call
+/// whose handler does not wait is answered on the caller's own thread, with no task switch.
+/// The pair ends when either side shuts down.
 pub fn memory_pair(
     server: Server,
     config: ClientConfig,
     handlers: ClientHandlers,
 ) -> io::Result<MemoryPair> {
-    // The runtime-independent pipe the other runtime crates use: no compat layer, and no
-    // lock shared by the two halves of a split stream.
-    let (client_io, server_io) = mcp_sansio_rt::duplex(64 * 1024);
-    let (handle, serving) =
-        mcp_sansio_rt::serving(Tokio, server, server_io.reader, server_io.writer)?;
-    let server_task = tokio::spawn(serving);
-    let (client, run) =
-        mcp_sansio_rt::client(Tokio, client_io.reader, client_io.writer, config, handlers);
-    let client_task = tokio::spawn(run);
-    Ok(MemoryPair { client, server: handle, server_task, client_task })
+    let (client, server, run) = mcp_sansio_rt::joined(Tokio, server, config, handlers)?;
+    Ok(MemoryPair { client, server, task: tokio::spawn(run) })
 }

@@ -25,4 +25,8 @@ impl mcp_sansio_rt::Runtime for Tokio {
     fn sleep_until(&self, deadline: Instant) -> Self::Sleep {
         tokio::time::sleep_until(deadline.into())
     }
+
+    fn spawns_here(&self) -> bool {
+        tokio::runtime::Handle::try_current().is_ok()
+    }
 }
