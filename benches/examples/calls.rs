@@ -7,8 +7,10 @@
 //! ```
 //!
 //! The runtime is `tokio` (multi-threaded, 2 workers, the caller in `block_on` as under
-//! `#[tokio::main]`), `smol` or `async-std`; the transport `memory` (a `memory_pair`) or
-//! `http` (Streamable HTTP on 127.0.0.1).
+//! `#[tokio::main]`), `smol` or `async-std`; the transport `memory` (a `memory_pair`),
+//! `stdio` (the benches' echo server as a child process; build it first with
+//! `cargo build --release -p mcp-sansio-benches --bins`) or `http` (Streamable HTTP on
+//! 127.0.0.1).
 
 use std::future::Future;
 use std::net::TcpListener;
@@ -34,6 +36,26 @@ async fn calls(client: Client, n: u64) {
     }
     let per_call = start.elapsed() / u32::try_from(n).expect("n fits in u32");
     println!("{n} calls, {per_call:?} per call");
+}
+
+/// A client of the benches' echo server as a child process on `$krate`'s runtime (left
+/// running: the process ends with this one).
+macro_rules! child_client {
+    ($krate:ident, $runtime:literal) => {{
+        let child =
+            $krate::ChildProcess::spawn(echo_command($runtime), config(), ClientHandlers::new())
+                .expect("the echo server starts");
+        let client = child.client().clone();
+        std::mem::forget(child);
+        client
+    }};
+}
+
+/// The benches' echo server process (built with this example, one directory up).
+fn echo_command(runtime: &str) -> mcp_sansio_tokio::ServerCommand {
+    let exe = std::env::current_exe().expect("the example's path");
+    let dir = exe.parent().and_then(|examples| examples.parent()).expect("target/<profile>");
+    mcp_sansio_tokio::ServerCommand::new(dir.join("mcp-sansio-echo-server")).arg(runtime)
 }
 
 fn listener() -> (TcpListener, String) {
@@ -69,6 +91,8 @@ fn main() {
                         .expect("a client");
                 drop(task);
                 client
+            } else if transport == "stdio" {
+                child_client!(mcp_sansio_tokio, "tokio")
             } else {
                 let p =
                     mcp_sansio_tokio::memory_pair(echo_server(), config(), ClientHandlers::new())
@@ -89,6 +113,8 @@ fn main() {
                         .expect("a client");
                 task.detach();
                 client
+            } else if transport == "stdio" {
+                child_client!(mcp_sansio_smol, "smol")
             } else {
                 let p =
                     mcp_sansio_smol::memory_pair(echo_server(), config(), ClientHandlers::new())
@@ -114,6 +140,8 @@ fn main() {
                         .expect("a client");
                 drop(task);
                 client
+            } else if transport == "stdio" {
+                child_client!(mcp_sansio_async_std, "async-std")
             } else {
                 let p = mcp_sansio_async_std::memory_pair(
                     echo_server(),
@@ -126,6 +154,6 @@ fn main() {
             };
             async_std::task::block_on(calls(client, n));
         }
-        _ => panic!("usage: calls tokio|smol|async-std memory|http [n]"),
+        _ => panic!("usage: calls tokio|smol|async-std memory|stdio|http [n]"),
     }
 }

@@ -1,16 +1,18 @@
 //! The one loop: bytes in, commands in, the deadline; transmits out, tasks spawned and aborted.
 
 use std::collections::VecDeque;
+use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::task::Poll;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
+use std::task::{Context, Poll, Waker};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::{Buf, Bytes};
 use futures_io::{AsyncRead, AsyncWrite};
-use futures_util::AsyncWriteExt;
 use mcp_sansio::driver::{Command, Driver, DriverOutput, TaskId};
 
+use crate::direct::{ApplyNow, DirectSink};
 use crate::tasks::Ended;
 use crate::{Clock, CommandReceiver, DeadlineTimer, Runtime, TaskSet};
 
@@ -19,6 +21,9 @@ const SOURCES: usize = 5;
 
 /// Size of one read from the peer.
 const READ_CHUNK: usize = 64 * 1024;
+
+/// Wake-ups one poll of the loop handles before it yields to other tasks.
+const BUDGET: usize = 64;
 
 /// Output waiting for a peer that reads too slowly, beyond which the peer counts as gone.
 pub const MAX_PENDING_OUTPUT: usize = 16 * 1024 * 1024;
@@ -39,10 +44,54 @@ where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
-    run_with_diagnostics(runtime, driver, reader, writer, commands, |text| {
-        eprintln!("mcp-sansio: {text}")
-    })
-    .await
+    run_with_diagnostics(runtime, driver, reader, writer, commands, stderr).await
+}
+
+/// Like [`run`], sending each diagnostic line to `log` instead of stderr.
+///
+/// Writing never stops the loop from reading: output queues up (to [`MAX_PENDING_OUTPUT`])
+/// while the peer is slow, so two peers writing to each other at once cannot deadlock.
+pub async fn run_with_diagnostics<Rt, R, W>(
+    runtime: Rt,
+    driver: Driver,
+    reader: R,
+    writer: W,
+    commands: CommandReceiver,
+    log: impl Fn(&str),
+) -> io::Result<()>
+where
+    Rt: Runtime,
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let mut conn = Conn::new(runtime, driver, reader, writer, commands, log);
+    std::future::poll_fn(|cx| conn.poll(cx)).await
+}
+
+/// Like [`run`], with the loop's state behind a lock that `sink` takes too: a command sent
+/// while the loop is not running is applied, and its bytes written, on the sender's thread
+/// (see [`DirectSink`]). `sink` must be the one `driver` and its handles send through.
+pub(crate) fn run_direct<Rt, R, W>(
+    runtime: Rt,
+    driver: Driver,
+    reader: R,
+    writer: W,
+    commands: CommandReceiver,
+    sink: &DirectSink,
+) -> impl Future<Output = io::Result<()>> + Send + 'static + use<Rt, R, W>
+where
+    Rt: Runtime,
+    R: AsyncRead + Unpin + Send + 'static,
+    W: AsyncWrite + Unpin + Send + 'static,
+{
+    let conn = Conn::new(runtime.clone(), driver, reader, writer, commands, stderr as fn(&str));
+    let shared = Arc::new(Shared { runtime, conn: Mutex::new(conn) });
+    sink.bind(Arc::downgrade(&shared) as Weak<Shared<Rt, R, W>>);
+    async move { std::future::poll_fn(|cx| shared.lock().poll(cx)).await }
+}
+
+fn stderr(text: &str) {
+    eprintln!("mcp-sansio: {text}");
 }
 
 /// Milliseconds since the Unix epoch, the core's wall clock for `requestState` expiry.
@@ -61,152 +110,319 @@ enum Wake {
     Timeout,
 }
 
-/// Like [`run`], sending each diagnostic line to `log` instead of stderr.
-///
-/// Writing never stops the loop from reading: output queues up (to [`MAX_PENDING_OUTPUT`])
-/// while the peer is slow, so two peers writing to each other at once cannot deadlock.
-pub async fn run_with_diagnostics<Rt, R, W>(
+/// How the loop ends.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// The driver closed: deliver what is queued, then close the writer.
+    Deliver,
+    /// The peer stopped reading or writing failed: nothing more goes out.
+    Abandon,
+}
+
+/// A loop's whole state, polled by its task and, for [`run_direct`], by senders of commands.
+struct Conn<Rt: Runtime, R, W, L> {
     runtime: Rt,
-    mut driver: Driver,
-    mut reader: R,
-    mut writer: W,
-    mut commands: CommandReceiver,
-    log: impl Fn(&str),
-) -> io::Result<()>
+    clock: Clock,
+    driver: Driver,
+    reader: R,
+    writer: W,
+    commands: CommandReceiver,
+    tasks: TaskSet<Rt, TaskId, Command>,
+    buf: Vec<u8>,
+    reading: bool,
+    pending: VecDeque<Bytes>,
+    pending_len: usize,
+    flushing: bool,
+    ending: Option<Ending>,
+    timer: DeadlineTimer<Rt>,
+    turn: usize,
+    /// The loop's task; a sender writing on the loop's behalf registers it with the writer.
+    waker: Option<Waker>,
+    log: L,
+}
+
+impl<Rt, R, W, L> Conn<Rt, R, W, L>
 where
     Rt: Runtime,
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
+    L: Fn(&str),
 {
-    let clock = Clock::new(runtime.now());
-    let mut tasks = TaskSet::new(runtime.clone());
-    let mut buf = vec![0u8; READ_CHUNK];
-    let mut reading = true;
-    let mut pending: VecDeque<Bytes> = VecDeque::new();
-    let mut pending_len = 0usize;
-    let mut flushing = false;
-    let mut closing = false;
-    let mut timer = DeadlineTimer::<Rt>::default();
-    let mut turn = 0usize;
-    let mut now = clock.at(runtime.now());
-    loop {
-        while let Some(out) = driver.poll_output() {
+    fn new(
+        runtime: Rt,
+        driver: Driver,
+        reader: R,
+        writer: W,
+        commands: CommandReceiver,
+        log: L,
+    ) -> Self {
+        Conn {
+            clock: Clock::new(runtime.now()),
+            tasks: TaskSet::new(runtime.clone()),
+            runtime,
+            driver,
+            reader,
+            writer,
+            commands,
+            buf: vec![0u8; READ_CHUNK],
+            reading: true,
+            pending: VecDeque::new(),
+            pending_len: 0,
+            flushing: false,
+            ending: None,
+            timer: DeadlineTimer::default(),
+            turn: 0,
+            waker: None,
+            log,
+        }
+    }
+
+    fn now(&self) -> mcp_sansio::Instant {
+        self.clock.at(self.runtime.now())
+    }
+
+    fn deadline(&self) -> Option<std::time::Instant> {
+        self.driver.poll_timeout().map(|t| self.clock.deadline(t))
+    }
+
+    /// One poll of the loop's task: handles whatever is ready until nothing is.
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        if !self.waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+            self.waker = Some(cx.waker().clone());
+        }
+        for _ in 0..BUDGET {
+            self.drain();
+            if self.ending.is_some() {
+                return self.poll_end(cx);
+            }
+            let deadline = self.deadline();
+            self.timer.set(&self.runtime, deadline);
+            // Sources are polled from a rotating start so that a peer that never stops
+            // sending cannot starve commands, finished tasks or the timer.
+            self.turn = (self.turn + 1) % SOURCES;
+            let turn = self.turn;
+            let Some(wake) = (0..SOURCES).find_map(|i| self.poll_source((turn + i) % SOURCES, cx))
+            else {
+                return Poll::Pending;
+            };
+            self.apply(wake);
+        }
+        // Busy: let other tasks run, and come back.
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+
+    /// Drains the driver's output: transmits queue up, handlers start (and are answered at
+    /// once when they finish inline).
+    fn drain(&mut self) {
+        let now = self.now();
+        while let Some(out) = self.driver.poll_output() {
             match out {
                 DriverOutput::Transmit(t) => {
-                    pending_len += t.bytes.len();
-                    pending.push_back(t.bytes);
+                    self.pending_len += t.bytes.len();
+                    self.pending.push_back(t.bytes);
                 }
                 DriverOutput::Spawn(task) => {
-                    if let Some(answer) = tasks.spawn(task.id, task.future) {
-                        commands.answer_in_order(answer, |c| driver.handle_command(now, c));
+                    if let Some(answer) = self.tasks.spawn(task.id, task.future) {
+                        let driver = &mut self.driver;
+                        self.commands.answer_in_order(answer, |c| driver.handle_command(now, c));
                     }
                 }
-                DriverOutput::Abort(id) => tasks.abort(id),
-                DriverOutput::Diagnostic(text) => log(&text),
-                DriverOutput::Closed => closing = true,
+                DriverOutput::Abort(id) => self.tasks.abort(id),
+                DriverOutput::Diagnostic(text) => (self.log)(&text),
+                DriverOutput::Closed => self.end(Ending::Deliver),
             }
         }
-        if pending_len > MAX_PENDING_OUTPUT {
-            log(&format!("the peer is not reading ({pending_len} bytes waiting); closing"));
-            tasks.stop().await;
-            return Ok(());
+        if self.pending_len > MAX_PENDING_OUTPUT && self.ending != Some(Ending::Abandon) {
+            let waiting = self.pending_len;
+            (self.log)(&format!("the peer is not reading ({waiting} bytes waiting); closing"));
+            self.end(Ending::Abandon);
         }
-        if closing {
-            // Deliver what is queued, then end; tasks still running are stopped.
-            tasks.stop().await;
-            while let Some(front) = pending.pop_front() {
-                if writer.write_all(&front).await.is_err() {
-                    return Ok(());
-                }
-            }
-            let _ = writer.flush().await;
-            let _ = writer.close().await;
-            return Ok(());
+    }
+
+    fn end(&mut self, how: Ending) {
+        if how == Ending::Abandon {
+            self.pending.clear();
+            self.pending_len = 0;
         }
-        timer.set(&runtime, driver.poll_timeout().map(|t| clock.deadline(t)));
-        // Sources are polled from a rotating start so that a peer that never stops sending
-        // cannot starve commands, finished tasks or the timer.
-        turn = (turn + 1) % SOURCES;
-        let wake = std::future::poll_fn(|cx| {
-            for source in (0..SOURCES).map(|i| (turn + i) % SOURCES) {
-                let ready = match source {
-                    0 => {
-                        if let Some(front) = pending.front() {
-                            Pin::new(&mut writer).poll_write(cx, front).map(Wake::Wrote)
-                        } else if flushing {
-                            match Pin::new(&mut writer).poll_flush(cx) {
-                                Poll::Ready(Ok(())) => {
-                                    flushing = false;
-                                    Poll::Pending
-                                }
-                                Poll::Ready(Err(e)) => Poll::Ready(Wake::Wrote(Err(e))),
-                                Poll::Pending => Poll::Pending,
-                            }
-                        } else {
-                            Poll::Pending
+        if self.ending != Some(Ending::Abandon) {
+            self.ending = Some(how);
+        }
+        self.tasks.abort_all();
+    }
+
+    /// The ending: handlers stopped, then what is queued delivered and the writer closed.
+    fn poll_end(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        if self.tasks.poll_stopped(cx).is_pending() {
+            return Poll::Pending;
+        }
+        if self.ending == Some(Ending::Deliver) {
+            while let Some(front) = self.pending.front_mut() {
+                match Pin::new(&mut self.writer).poll_write(cx, front) {
+                    Poll::Ready(Ok(n)) if n > 0 => {
+                        front.advance(n);
+                        if front.is_empty() {
+                            self.pending.pop_front();
                         }
                     }
-                    1 if reading => Pin::new(&mut reader).poll_read(cx, &mut buf).map(Wake::Read),
-                    2 => match commands.poll_recv(cx) {
-                        Poll::Ready(Some(c)) => Poll::Ready(Wake::Command(c)),
-                        _ => Poll::Pending,
-                    },
-                    3 => tasks.poll_ended(cx).map(|(id, ended)| Wake::TaskEnded(id, ended)),
-                    4 => timer.poll(cx).map(|()| Wake::Timeout),
-                    _ => Poll::Pending,
-                };
-                if ready.is_ready() {
-                    return ready;
+                    Poll::Ready(_) => return Poll::Ready(Ok(())),
+                    Poll::Pending => return Poll::Pending,
                 }
             }
-            Poll::Pending
-        })
-        .await;
-        now = clock.at(runtime.now());
+            if Pin::new(&mut self.writer).poll_flush(cx).is_pending() {
+                return Poll::Pending;
+            }
+            if Pin::new(&mut self.writer).poll_close(cx).is_pending() {
+                return Poll::Pending;
+            }
+        }
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_source(&mut self, source: usize, cx: &mut Context<'_>) -> Option<Wake> {
+        let ready = match source {
+            0 => self.poll_writer(cx),
+            1 if self.reading => {
+                Pin::new(&mut self.reader).poll_read(cx, &mut self.buf).map(Wake::Read)
+            }
+            2 => match self.commands.poll_recv(cx) {
+                Poll::Ready(Some(c)) => Poll::Ready(Wake::Command(c)),
+                _ => Poll::Pending,
+            },
+            3 => self.tasks.poll_ended(cx).map(|(id, ended)| Wake::TaskEnded(id, ended)),
+            4 => self.timer.poll(cx).map(|()| Wake::Timeout),
+            _ => Poll::Pending,
+        };
+        match ready {
+            Poll::Ready(wake) => Some(wake),
+            Poll::Pending => None,
+        }
+    }
+
+    /// Writes the front of the queue, or flushes once the queue has drained.
+    fn poll_writer(&mut self, cx: &mut Context<'_>) -> Poll<Wake> {
+        if let Some(front) = self.pending.front() {
+            return Pin::new(&mut self.writer).poll_write(cx, front).map(Wake::Wrote);
+        }
+        if self.flushing {
+            match Pin::new(&mut self.writer).poll_flush(cx) {
+                Poll::Ready(Ok(())) => self.flushing = false,
+                Poll::Ready(Err(e)) => return Poll::Ready(Wake::Wrote(Err(e))),
+                Poll::Pending => {}
+            }
+        }
+        Poll::Pending
+    }
+
+    fn apply(&mut self, wake: Wake) {
+        let now = self.now();
         match wake {
             Wake::Wrote(Ok(0) | Err(_)) => {
-                log("writing to the peer failed; closing");
-                driver.set_unix_time_ms(unix_ms());
-                driver.handle_eof(now);
-                pending.clear();
-                pending_len = 0;
+                (self.log)("writing to the peer failed; closing");
+                self.driver.set_unix_time_ms(unix_ms());
+                self.driver.handle_eof(now);
+                self.pending.clear();
+                self.pending_len = 0;
             }
             Wake::Wrote(Ok(n)) => {
-                pending_len -= n;
-                if let Some(front) = pending.front_mut() {
+                self.pending_len -= n;
+                if let Some(front) = self.pending.front_mut() {
                     front.advance(n);
                     if front.is_empty() {
-                        pending.pop_front();
+                        self.pending.pop_front();
                     }
                 }
                 // Flushed once the queue drains, without holding up reading meanwhile.
-                flushing = pending.is_empty();
+                self.flushing = self.pending.is_empty();
             }
             Wake::Read(r) => {
-                driver.set_unix_time_ms(unix_ms());
+                self.driver.set_unix_time_ms(unix_ms());
                 match r {
                     Ok(0) => {
-                        reading = false;
-                        driver.handle_eof(now);
+                        self.reading = false;
+                        self.driver.handle_eof(now);
                     }
-                    Ok(n) => driver.handle_bytes(now, &buf[..n]),
+                    Ok(n) => self.driver.handle_bytes(now, &self.buf[..n]),
                     Err(e) => {
-                        log(&format!("reading from the peer failed: {e}; closing"));
-                        reading = false;
-                        driver.handle_eof(now);
+                        (self.log)(&format!("reading from the peer failed: {e}; closing"));
+                        self.reading = false;
+                        self.driver.handle_eof(now);
                     }
                 }
             }
             Wake::Command(cmd) => {
-                driver.set_unix_time_ms(unix_ms());
-                driver.handle_command(now, cmd);
+                self.driver.set_unix_time_ms(unix_ms());
+                self.driver.handle_command(now, cmd);
             }
             Wake::TaskEnded(_, Ended::Completed(answer)) => {
-                commands.answer_in_order(answer, |c| driver.handle_command(now, c));
+                let driver = &mut self.driver;
+                self.commands.answer_in_order(answer, |c| driver.handle_command(now, c));
             }
-            Wake::TaskEnded(id, Ended::Panicked) => driver.handle_task_panicked(now, id),
+            Wake::TaskEnded(id, Ended::Panicked) => self.driver.handle_task_panicked(now, id),
             Wake::TaskEnded(_, Ended::Aborted) => {}
-            Wake::Timeout => driver.handle_timeout(now),
+            Wake::Timeout => self.driver.handle_timeout(now),
+        }
+    }
+
+    /// Applies `command` for a sender on its own thread, then writes what it produced with
+    /// the loop's waker (a write that cannot finish now wakes the loop when it can). `None`
+    /// when the loop has not run yet or is ending; the command then goes through the channel.
+    fn apply_now(&mut self, command: Command) -> Option<Command> {
+        if self.ending.is_some() {
+            return Some(command);
+        }
+        let Some(waker) = self.waker.take() else { return Some(command) };
+        // What waits in the channel was sent first.
+        while let Some(earlier) = self.commands.try_recv() {
+            self.apply(Wake::Command(earlier));
+        }
+        self.apply(Wake::Command(command));
+        self.drain();
+        let mut cx = Context::from_waker(&waker);
+        while self.ending.is_none() {
+            let Poll::Ready(wrote) = self.poll_writer(&mut cx) else { break };
+            self.apply(wrote);
+            self.drain();
+        }
+        // The loop's task arms the timer and ends the loop; it is woken only for those.
+        if self.ending.is_some() || !self.timer.covers(self.deadline()) {
+            waker.wake_by_ref();
+        }
+        self.waker = Some(waker);
+        None
+    }
+}
+
+/// A loop whose diagnostics go to stderr, as [`run_direct`] runs it.
+type StderrConn<Rt, R, W> = Conn<Rt, R, W, fn(&str)>;
+
+/// A loop's state shared between its task and the [`DirectSink`] of its driver.
+struct Shared<Rt: Runtime, R, W> {
+    runtime: Rt,
+    conn: Mutex<StderrConn<Rt, R, W>>,
+}
+
+impl<Rt: Runtime, R, W> Shared<Rt, R, W> {
+    fn lock(&self) -> MutexGuard<'_, StderrConn<Rt, R, W>> {
+        // A panic inside the driver is a broken invariant of the core; the state it left is
+        // what the next input sees, as on a loop without a lock.
+        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl<Rt, R, W> ApplyNow for Shared<Rt, R, W>
+where
+    Rt: Runtime,
+    R: AsyncRead + Unpin + Send,
+    W: AsyncWrite + Unpin + Send,
+{
+    fn apply_now(&self, _lane: usize, command: Command) -> Option<Command> {
+        if !self.runtime.spawns_here() {
+            return Some(command);
+        }
+        match self.conn.try_lock() {
+            Ok(mut conn) => conn.apply_now(command),
+            Err(_) => Some(command),
         }
     }
 }

@@ -10,6 +10,8 @@ use mcp_sansio::driver::Driver;
 use mcp_sansio::server::{Server, ServerHandle};
 use mcp_sansio::session::{ClientConfig, Framing};
 
+use crate::direct::DirectSink;
+use crate::driver_loop::run_direct;
 use crate::{Runtime, channel, random_key, run};
 
 /// A server's driver loop on `reader` and `writer`, and the [`ServerHandle`] through which the
@@ -35,22 +37,26 @@ where
 
 /// A client's driver loop on `reader` and `writer`, and the [`Client`] that talks through it
 /// (call [`Client::connect`] once the loop runs).
+///
+/// A call made while the loop is idle is applied, and its request written, by the caller
+/// itself ([`DirectSink`]); the loop's task runs for the answer.
 pub fn client<Rt, R, W>(
     runtime: Rt,
     reader: R,
     writer: W,
     config: ClientConfig,
     handlers: ClientHandlers,
-) -> (Client, impl Future<Output = io::Result<()>> + Send)
+) -> (Client, impl Future<Output = io::Result<()>> + Send + 'static)
 where
     Rt: Runtime,
-    R: AsyncRead + Unpin + Send,
-    W: AsyncWrite + Unpin + Send,
+    R: AsyncRead + Unpin + Send + 'static,
+    W: AsyncWrite + Unpin + Send + 'static,
 {
-    let (sink, rx) = channel();
+    let (channel, rx) = channel();
+    let sink = DirectSink::new(channel, 0);
     let (driver, client) =
-        Driver::client_with_handle(config, handlers, Framing::Lines, Arc::new(sink));
-    (client, run(runtime, driver, reader, writer, rx))
+        Driver::client_with_handle(config, handlers, Framing::Lines, sink.clone());
+    (client, run_direct(runtime, driver, reader, writer, rx, &sink))
 }
 
 /// One end of an in-memory byte stream from [`duplex`].

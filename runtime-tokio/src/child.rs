@@ -2,17 +2,16 @@
 
 use std::io;
 use std::process::{ExitStatus, Stdio};
-use std::sync::Arc;
 use std::time::Duration;
 
 use mcp_sansio::client::{Client, ClientHandlers};
-use mcp_sansio::driver::Driver;
-use mcp_sansio::session::{ClientConfig, Framing};
+use mcp_sansio::session::ClientConfig;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 use tokio::task::JoinHandle;
+use tokio_util::compat::{TokioAsyncReadCompatExt, TokioAsyncWriteCompatExt};
 
-use crate::{channel, run};
+use crate::Tokio;
 
 pub use mcp_sansio_rt::{ServerCommand, Stderr};
 
@@ -54,10 +53,9 @@ impl ChildProcess {
                 }
             });
         }
-        let (sink, rx) = channel();
-        let (driver, client) =
-            Driver::client_with_handle(config, handlers, Framing::Lines, Arc::new(sink));
-        let driver = tokio::spawn(run(driver, stdout, stdin, rx));
+        let (client, run) =
+            mcp_sansio_rt::client(Tokio, stdout.compat(), stdin.compat_write(), config, handlers);
+        let driver = tokio::spawn(run);
         Ok(ChildProcess { child, client, driver })
     }
 

@@ -39,6 +39,7 @@ use mcp_sansio::server::{Server, ServerHandle};
 use mcp_sansio::session::{ClientConfig, Framing};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::task::JoinHandle;
+use tokio_util::compat::{TokioAsyncReadCompatExt, TokioAsyncWriteCompatExt};
 
 pub use child::{ChildProcess, ServerCommand, Stderr};
 pub use driver_loop::{MAX_PENDING_OUTPUT, run, run_with_diagnostics};
@@ -97,10 +98,9 @@ where
     R: AsyncRead + Unpin + Send + 'static,
     W: AsyncWrite + Unpin + Send + 'static,
 {
-    let (sink, rx) = channel();
-    let (driver, client) =
-        Driver::client_with_handle(config, handlers, Framing::Lines, Arc::new(sink));
-    (client, tokio::spawn(run(driver, reader, writer, rx)))
+    let (client, run) =
+        mcp_sansio_rt::client(Tokio, reader.compat(), writer.compat_write(), config, handlers);
+    (client, tokio::spawn(run))
 }
 
 /// A server and a client joined in memory, from [`memory_pair`].
