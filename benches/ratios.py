@@ -28,6 +28,8 @@ CASES = [
     ("roundtrip/http_16_clients", "Streamable HTTP, 16 clients"),
 ]
 OURS = ["mcp-sansio-tokio", "mcp-sansio-smol", "mcp-sansio-async-std"]
+# Extra rows of ours, compared with rmcp only.
+EXTRA = ["mcp-sansio-tokio-pipe"]
 RMCP = "rmcp-tokio"
 
 
@@ -109,7 +111,7 @@ def main() -> int:
         runs = results.get(group, {})
         rmcp = runs.get(RMCP)
         tokio = runs.get(OURS[0])
-        for impl in OURS + [RMCP]:
+        for impl in OURS + EXTRA + [RMCP]:
             if impl not in runs:
                 continue
             ns, n = runs[impl]

@@ -1,8 +1,11 @@
 //! `tools/call` round trips of an `echo` tool, mcp-sansio (on tokio, smol and async-std) beside
 //! the official Rust SDK, rmcp (on tokio), in the same run:
 //!
-//! - `roundtrip/in_process`: client and server in one process, joined by an in-memory pipe
-//!   (our `memory_pair`; rmcp over `tokio::io::duplex`, the same 64 KiB buffer).
+//! - `roundtrip/in_process`: client and server in one process. Ours: `memory_pair`, the two
+//!   cores joined directly (a call whose handler does not wait runs on the caller's thread),
+//!   and `mcp-sansio-tokio-pipe`, a server loop and a client loop on `tokio::io::duplex` as
+//!   over stdio. rmcp: `serve` on both ends of `tokio::io::duplex` (64 KiB), its in-process
+//!   setup.
 //! - `roundtrip/stdio`: the client spawns a release-built echo server as a child process
 //!   (`mcp-sansio-echo-server <runtime>`, or `rmcp-echo-server`) and talks to it over stdio.
 //! - `roundtrip/http_1_client` and `roundtrip/http_16_clients`: Streamable HTTP on
@@ -93,6 +96,36 @@ fn tokio_runtime() -> tokio::runtime::Runtime {
 
 /// tokio and `mcp-sansio-tokio`.
 struct Tokio(tokio::runtime::Runtime);
+
+impl Tokio {
+    /// A server loop and a client loop on `tokio::io::duplex` (64 KiB, as rmcp's in-process
+    /// case), each a task of its own.
+    fn pipe_pair(&self) -> Session<Client> {
+        let _entered = self.0.enter();
+        let (client_io, server_io) = tokio::io::duplex(64 * 1024);
+        let (server_read, server_write) = tokio::io::split(server_io);
+        let (_handle, serving) =
+            mcp_sansio_tokio::serving(echo_server(), server_read, server_write)
+                .expect("a server loop");
+        let server = tokio::spawn(serving);
+        let (client_read, client_write) = tokio::io::split(client_io);
+        let (client, task) = mcp_sansio_tokio::connect(
+            client_read,
+            client_write,
+            client_config(),
+            ClientHandlers::new(),
+        );
+        let handle = client.clone();
+        let close = Box::new(move || -> LocalFuture<()> {
+            Box::pin(async move {
+                handle.close().await;
+                let _ = task.await;
+                let _ = server.await;
+            })
+        });
+        Session { client, close }
+    }
+}
 
 impl Ours for Tokio {
     const NAME: &'static str = "tokio";
@@ -347,6 +380,16 @@ fn bench_ours<R: Ours>(
     rt: &R,
     sessions: Vec<Session<Client>>,
 ) {
+    bench_ours_as(g, rt, &format!("mcp-sansio-{}", R::NAME), sessions);
+}
+
+/// Like [`bench_ours`], under the criterion id `id`.
+fn bench_ours_as<R: Ours>(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    rt: &R,
+    id: &str,
+    sessions: Vec<Session<Client>>,
+) {
     let arguments = serde_json::json!({ "text": ECHO_TEXT });
     let (clients, closes): (Vec<_>, Vec<_>) =
         sessions.into_iter().map(|s| (s.client, s.close)).unzip();
@@ -357,7 +400,7 @@ fn bench_ours<R: Ours>(
             assert_eq!(r.content[0].as_text(), Some(ECHO_TEXT));
         }
     });
-    g.bench_function(format!("mcp-sansio-{}", R::NAME), |b| {
+    g.bench_function(id, |b| {
         b.iter_custom(|iters| {
             rt.block_on(round_trips(&clients, iters, |c| ours_call(c, &arguments)))
         })
@@ -412,6 +455,11 @@ fn in_process(c: &mut Criterion) {
     ours(&mut g, Tokio(tokio_runtime()));
     ours(&mut g, Smol);
     ours(&mut g, AsyncStd);
+    // The same two loops a stdio connection runs, over rmcp's pipe: what `memory_pair`'s
+    // joined cores save, beside what the loops cost.
+    let rt = Tokio(tokio_runtime());
+    let session = rt.pipe_pair();
+    bench_ours_as(&mut g, &rt, "mcp-sansio-tokio-pipe", vec![session]);
 
     let rt = tokio_runtime();
     let client = rt.block_on(async {
