@@ -4,7 +4,8 @@
 //!   HTTP tower service (`initialize` at 2025-11-25, then `notifications/initialized`), with
 //!   no network in between, and the heap they keep once idle;
 //! - **heap allocations per `tools/call` round trip**: an in-process client and server
-//!   (our `memory_pair`; rmcp over `tokio::io::duplex`), both ends counted, on a
+//!   (our `memory_pair`, the two cores joined; rmcp over `tokio::io::duplex`), both ends
+//!   counted, on a
 //!   current-thread tokio runtime;
 //! - **heap allocations per round trip inside the core**: our client and server drivers
 //!   joined by hand, bytes handed from one to the other, no runtime, channel or task at all
