@@ -5,8 +5,7 @@
 //!   no network in between, and the heap they keep once idle;
 //! - **heap allocations per `tools/call` round trip**: an in-process client and server
 //!   (our `memory_pair`, the two cores joined; rmcp over `tokio::io::duplex`), both ends
-//!   counted, on a
-//!   current-thread tokio runtime;
+//!   counted, on a current-thread tokio runtime;
 //! - **heap allocations per round trip inside the core**: our client and server drivers
 //!   joined by hand, bytes handed from one to the other, no runtime, channel or task at all
 //!   (the `Client` handle's call, both sessions, the tool's future and the encoding).
