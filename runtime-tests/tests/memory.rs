@@ -282,3 +282,50 @@ fn block_on_thread<F: std::future::Future>(future: F) -> F::Output {
         std::thread::park();
     }
 }
+
+on_every_runtime!(a_call_times_out_on_the_pairs_timer, a_server_that_shuts_down_ends_the_pair);
+
+/// The pair's task arms its timer for a deadline set on the caller's thread: a call whose
+/// handler outlasts the call's timeout ends with `TimedOut`, and the handler is stopped.
+async fn a_call_times_out_on_the_pairs_timer<R: TestRuntime>() {
+    let dropped = Arc::new(AtomicUsize::new(0));
+    let pair = R::memory_pair(
+        server::<R>(dropped.clone()),
+        config(&[ProtocolVersion::V2025_11_25]),
+        handlers(),
+    )
+    .unwrap();
+    pair.client.connect().await.unwrap();
+    let options = CallOptions { timeout: Some(Duration::from_millis(50)), ..Default::default() };
+    let call = pair.client.call_tool_with("slow", serde_json::json!({"millis": 2000}), options);
+    let outcome = R::timeout(Duration::from_secs(5), call).await;
+    assert!(matches!(outcome, Some(Err(CallError::TimedOut))), "{outcome:?}");
+    for _ in 0..200 {
+        if dropped.load(Ordering::SeqCst) == 1 {
+            break;
+        }
+        R::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(dropped.load(Ordering::SeqCst), 1, "the timed-out handler was not stopped");
+    // The pair goes on.
+    let r = pair.client.call_tool("add", serde_json::json!({"a": 1, "b": 2})).await.unwrap();
+    assert_eq!(r.structured_content, Some(serde_json::json!({"result": 3})));
+    pair.client.close().await;
+    pair.done.await.unwrap();
+}
+
+/// Shutting the server down ends the pair: the client's input ends, its calls fail with
+/// `Closed`, and the pair's task completes.
+async fn a_server_that_shuts_down_ends_the_pair<R: TestRuntime>() {
+    let pair = R::memory_pair(
+        server::<R>(Arc::new(AtomicUsize::new(0))),
+        config(&[ProtocolVersion::V2025_11_25]),
+        handlers(),
+    )
+    .unwrap();
+    pair.client.connect().await.unwrap();
+    pair.server.shutdown().await.unwrap();
+    let e = pair.client.call_tool("add", serde_json::json!({"a": 1, "b": 2})).await.unwrap_err();
+    assert_eq!(e, CallError::Closed);
+    R::timeout(Duration::from_secs(5), pair.done).await.expect("the pair ends").unwrap();
+}
