@@ -8,6 +8,7 @@
 //! start tasks.
 
 use std::sync::{Arc, OnceLock, Weak};
+use std::task::Context;
 
 use mcp_sansio::driver::{BoxFuture, Closed, Command, CommandSink};
 
@@ -20,6 +21,15 @@ pub trait ApplyNow: Send + Sync {
     /// hands it back when that cannot happen now: the loop is busy or gone, or this thread may
     /// not start the tasks the command could need.
     fn apply_now(&self, lane: usize, command: Command) -> Option<Command>;
+
+    /// [`CommandSink::take_input`] for the loop's input; the default declines.
+    fn take_input(&self, cx: &mut Context<'_>, driving: bool) -> bool {
+        let _ = (cx, driving);
+        false
+    }
+
+    /// [`CommandSink::release_input`].
+    fn release_input(&self) {}
 }
 
 /// A [`CommandSink`] that applies each command through its loop's [`ApplyNow`] when it can,
@@ -66,6 +76,20 @@ impl CommandSink for DirectSink {
         match self.apply_now(command) {
             None => Ok(()),
             Some(command) => self.channel.try_send(command),
+        }
+    }
+
+    fn take_input(&self, cx: &mut Context<'_>, driving: bool) -> bool {
+        match self.target.get().and_then(Weak::upgrade) {
+            Some(target) => target.take_input(cx, driving),
+            // The loop is gone; a waiter that was driving stays so, to release in turn.
+            None => driving,
+        }
+    }
+
+    fn release_input(&self) {
+        if let Some(target) = self.target.get().and_then(Weak::upgrade) {
+            target.release_input();
         }
     }
 }

@@ -13,6 +13,7 @@ use futures_io::{AsyncRead, AsyncWrite};
 use mcp_sansio::driver::{Command, Driver, DriverOutput, TaskId};
 
 use crate::direct::{ApplyNow, DirectSink};
+use crate::input::{self, InputWaker, ReadInput};
 use crate::tasks::Ended;
 use crate::{Clock, CommandReceiver, DeadlineTimer, Runtime, TaskSet};
 
@@ -84,8 +85,10 @@ where
     R: AsyncRead + Unpin + Send + 'static,
     W: AsyncWrite + Unpin + Send + 'static,
 {
-    let conn = Conn::new(runtime.clone(), driver, reader, writer, commands, stderr as fn(&str));
-    let shared = Arc::new(Shared { runtime, conn: Mutex::new(conn) });
+    let mut conn = Conn::new(runtime.clone(), driver, reader, writer, commands, stderr as fn(&str));
+    let input = Arc::new(InputWaker::default());
+    conn.input = Some((input.clone(), Waker::from(input.clone())));
+    let shared = Arc::new(Shared { runtime, input, conn: Mutex::new(conn) });
     sink.bind(Arc::downgrade(&shared) as Weak<Shared<Rt, R, W>>);
     async move { std::future::poll_fn(|cx| shared.lock().poll(cx)).await }
 }
@@ -138,6 +141,8 @@ struct Conn<Rt: Runtime, R, W, L> {
     turn: usize,
     /// The loop's task; a sender writing on the loop's behalf registers it with the writer.
     waker: Option<Waker>,
+    /// For [`run_direct`]: the one waker the reader is polled with, and what it forwards to.
+    input: Option<(Arc<InputWaker>, Waker)>,
     log: L,
 }
 
@@ -173,6 +178,7 @@ where
             timer: DeadlineTimer::default(),
             turn: 0,
             waker: None,
+            input: None,
             log,
         }
     }
@@ -189,6 +195,9 @@ where
     fn poll(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         if !self.waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
             self.waker = Some(cx.waker().clone());
+        }
+        if let Some((input, _)) = &self.input {
+            input.register_loop(cx);
         }
         for _ in 0..BUDGET {
             self.drain();
@@ -282,9 +291,7 @@ where
     fn poll_source(&mut self, source: usize, cx: &mut Context<'_>) -> Option<Wake> {
         let ready = match source {
             0 => self.poll_writer(cx),
-            1 if self.reading => {
-                Pin::new(&mut self.reader).poll_read(cx, &mut self.buf).map(Wake::Read)
-            }
+            1 if self.reading => self.poll_reader(cx).map(Wake::Read),
             2 => match self.commands.poll_recv(cx) {
                 Poll::Ready(Some(c)) => Poll::Ready(Wake::Command(c)),
                 _ => Poll::Pending,
@@ -296,6 +303,17 @@ where
         match ready {
             Poll::Ready(wake) => Some(wake),
             Poll::Pending => None,
+        }
+    }
+
+    /// Reads from the peer, with the input waker when there is one.
+    fn poll_reader(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+        match &self.input {
+            Some((_, waker)) => {
+                let mut cx = Context::from_waker(waker);
+                Pin::new(&mut self.reader).poll_read(&mut cx, &mut self.buf)
+            }
+            None => Pin::new(&mut self.reader).poll_read(cx, &mut self.buf),
         }
     }
 
@@ -368,28 +386,57 @@ where
     /// the loop's waker (a write that cannot finish now wakes the loop when it can). `None`
     /// when the loop has not run yet or is ending; the command then goes through the channel.
     fn apply_now(&mut self, command: Command) -> Option<Command> {
-        if self.ending.is_some() {
+        if self.ending.is_some() || self.waker.is_none() {
             return Some(command);
         }
-        let Some(waker) = self.waker.take() else { return Some(command) };
         // What waits in the channel was sent first.
         while let Some(earlier) = self.commands.try_recv() {
             self.apply(Wake::Command(earlier));
         }
         self.apply(Wake::Command(command));
         self.drain();
+        self.write_for_loop();
+        None
+    }
+
+    /// Writes what is queued on the loop's behalf, registering the loop's waker for a write
+    /// that cannot finish; wakes the loop only to arm its timer sooner or to end.
+    fn write_for_loop(&mut self) {
+        let Some(waker) = self.waker.take() else { return };
         let mut cx = Context::from_waker(&waker);
         while self.ending.is_none() {
             let Poll::Ready(wrote) = self.poll_writer(&mut cx) else { break };
             self.apply(wrote);
             self.drain();
         }
-        // The loop's task arms the timer and ends the loop; it is woken only for those.
         if self.ending.is_some() || !self.timer.covers(self.deadline()) {
             waker.wake_by_ref();
         }
         self.waker = Some(waker);
-        None
+    }
+}
+
+impl<Rt, R, W, L> ReadInput for Conn<Rt, R, W, L>
+where
+    Rt: Runtime,
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+    L: Fn(&str),
+{
+    /// Reads and applies what the peer sent, for a waiter that took the input (or gave it
+    /// back), then writes what that produced.
+    fn read_input(&mut self) {
+        if self.waker.is_none() {
+            // The loop has not run yet: it reads first.
+            return;
+        }
+        let mut cx = Context::from_waker(Waker::noop());
+        while self.reading && self.ending.is_none() {
+            let Poll::Ready(read) = self.poll_reader(&mut cx) else { break };
+            self.apply(Wake::Read(read));
+            self.drain();
+        }
+        self.write_for_loop();
     }
 }
 
@@ -399,6 +446,7 @@ type StderrConn<Rt, R, W> = Conn<Rt, R, W, fn(&str)>;
 /// A loop's state shared between its task and the [`DirectSink`] of its driver.
 struct Shared<Rt: Runtime, R, W> {
     runtime: Rt,
+    input: Arc<InputWaker>,
     conn: Mutex<StderrConn<Rt, R, W>>,
 }
 
@@ -424,5 +472,13 @@ where
             Ok(mut conn) => conn.apply_now(command),
             Err(_) => Some(command),
         }
+    }
+
+    fn take_input(&self, cx: &mut Context<'_>, driving: bool) -> bool {
+        input::take(&self.input, &self.conn, self.runtime.spawns_here(), cx, driving)
+    }
+
+    fn release_input(&self) {
+        input::release(&self.input, &self.conn);
     }
 }

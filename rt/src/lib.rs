@@ -20,6 +20,7 @@ mod direct;
 mod driver_loop;
 #[cfg(feature = "http")]
 pub mod http;
+mod input;
 mod joined;
 mod runtime;
 mod sink;

@@ -6,15 +6,17 @@ use std::future::Future;
 use std::io;
 use std::pin::{Pin, pin};
 use std::sync::{Arc, Mutex};
+
 use std::task::{Context, Poll, Waker};
 
+use mcp_sansio::ProtocolVersion;
 use mcp_sansio::client::ClientHandlers;
 use mcp_sansio::server::{Context as ToolContext, ServerBuilder};
 use mcp_sansio::session::ClientConfig;
 use mcp_sansio::types::Implementation;
 use mcp_sansio_runtime_tests::{TestRuntime, on_every_runtime};
 
-on_every_runtime!(a_caller_writes_its_own_request_while_the_clients_loop_waits);
+on_every_runtime!(a_caller_makes_its_call_while_the_clients_loop_waits);
 
 #[derive(serde::Deserialize, schemars::JsonSchema)]
 struct Echo {
@@ -68,9 +70,9 @@ impl futures_util::io::AsyncWrite for Wire {
 
 /// Both loops are polled by hand here, so the test knows who did what. Through a channel, a
 /// call would need a run of the client's loop to write its request before the server could
-/// see it; a caller that finds the loop idle writes the request itself, and the client's loop
-/// runs only for the answer.
-async fn a_caller_writes_its_own_request_while_the_clients_loop_waits<R: TestRuntime>() {
+/// see it, and another to read the answer; a caller that finds the loop idle writes the
+/// request itself, and while it waits it reads the answer itself.
+async fn a_caller_makes_its_call_while_the_clients_loop_waits<R: TestRuntime>() {
     let server = ServerBuilder::new("stream-server", "1.0.0")
         .tool("echo", "Echo", |v: Echo, _ctx: ToolContext| async move { v.n.to_string() })
         .build()
@@ -112,13 +114,78 @@ async fn a_caller_writes_its_own_request_while_the_clients_loop_waits<R: TestRun
         assert!(call.as_mut().poll(&mut cx).is_pending(), "no answer before the server runs");
         // The server finds the request on the wire without the client's loop having run.
         assert!(serving.as_mut().poll(&mut cx).is_pending());
-        assert!(call.as_mut().poll(&mut cx).is_pending(), "the client has not read yet");
-        assert!(run.as_mut().poll(&mut cx).is_pending());
+        // And the waiting caller reads its answer itself: the client's loop never runs.
         match call.as_mut().poll(&mut cx) {
             Poll::Ready(Ok(result)) => {
                 assert_eq!(result.content[0].as_text(), Some(n.to_string().as_str()));
             }
-            other => panic!("answered after one run of each loop, got {other:?}"),
+            other => panic!("answered without the client's loop, got {other:?}"),
         }
     }
+}
+
+on_every_runtime!(concurrent_calls_and_notifications_between_calls_all_arrive);
+
+/// With the loops running as tasks: sixteen calls at once (one caller reads for all, or the
+/// loop does) all get their own answers, and a notification sent while no call waits (the
+/// input handed back to the loop) still reaches the client.
+async fn concurrent_calls_and_notifications_between_calls_all_arrive<R: TestRuntime>() {
+    let server = ServerBuilder::new("stream-server", "1.0.0")
+        .tool("echo", "Echo", |v: Echo, _ctx: ToolContext| async move { v.n.to_string() })
+        .build()
+        .unwrap();
+    let (client_io, server_io) = mcp_sansio_rt::duplex(64 * 1024);
+    let (handle, serving) =
+        mcp_sansio_rt::serving(R::Rt::default(), server, server_io.reader, server_io.writer)
+            .unwrap();
+    R::spawn(Box::pin(async move {
+        let _ = serving.await;
+    }));
+    let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+    let log = seen.clone();
+    let handlers = ClientHandlers::new()
+        .on_notification(move |method, _| log.lock().unwrap().push(method.to_owned()));
+    // A legacy session: the server sends list changes to it unasked.
+    let mut config = ClientConfig::new(Implementation::new("stream-client", "1.0.0"));
+    config.versions = vec![ProtocolVersion::V2025_11_25];
+    let (client, run) = mcp_sansio_rt::client(
+        R::Rt::default(),
+        client_io.reader,
+        client_io.writer,
+        config,
+        handlers,
+    );
+    let (done_tx, done) = futures_channel::oneshot::channel();
+    R::spawn(Box::pin(async move {
+        let _ = done_tx.send(run.await);
+    }));
+    client.connect().await.unwrap();
+
+    for round in 0..3 {
+        let calls = (0..16).map(|n| {
+            let client = client.clone();
+            async move {
+                let n = round * 100 + n;
+                let r = client.call_tool("echo", serde_json::json!({ "n": n })).await.unwrap();
+                assert_eq!(r.content[0].as_text(), Some(n.to_string().as_str()));
+            }
+        });
+        let all = futures_util::future::join_all(calls);
+        R::timeout(std::time::Duration::from_secs(10), all).await.expect("every call answered");
+
+        // Nobody waits now: the notification is the loop's to read.
+        seen.lock().unwrap().clear();
+        handle.tools_changed().await.unwrap();
+        let mut arrived = false;
+        for _ in 0..500 {
+            if seen.lock().unwrap().iter().any(|m| m == "notifications/tools/list_changed") {
+                arrived = true;
+                break;
+            }
+            R::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert!(arrived, "round {round}: the notification did not arrive");
+    }
+    client.close().await;
+    done.await.unwrap().unwrap();
 }

@@ -24,6 +24,7 @@ pub use handlers::{ClientHandlers, LogFn, NotificationFn};
 pub use validation::JsonSchemaValidator;
 pub use validation::SchemaValidator;
 
+use crate::driver::WaitAnswer;
 use crate::driver::{CallError, CallId, Command, CommandSink, ProgressFn};
 use crate::jsonrpc::RawJson;
 use crate::methods as m;
@@ -112,7 +113,7 @@ impl Client {
     pub async fn connect(&self) -> Result<PeerInfo, CallError> {
         let (reply, answer) = oneshot::channel();
         self.sink.send(Command::Connect { reply }).await.map_err(|_| CallError::Closed)?;
-        match answer.await {
+        match WaitAnswer::new(&*self.sink, answer).await {
             Ok(Ok(info)) => Ok(info),
             Ok(Err(reason)) => Err(CallError::InvalidResult(reason)),
             Err(_) => Err(CallError::Closed),
@@ -144,7 +145,7 @@ impl Client {
         };
         self.sink.send(cmd).await.map_err(|_| CallError::Closed)?;
         let mut guard = CancelOnDrop { sink: &self.sink, call, armed: true };
-        let result = answer.await;
+        let result = WaitAnswer::new(&**guard.sink, answer).await;
         guard.armed = false;
         result.map_err(|_| CallError::Closed)?
     }

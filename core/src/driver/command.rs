@@ -9,6 +9,7 @@ use alloc::string::String;
 use core::fmt;
 use core::future::Future;
 use core::pin::Pin;
+use core::task::{Context, Poll};
 
 use futures_channel::oneshot;
 
@@ -227,4 +228,55 @@ pub trait CommandSink: Send + Sync + 'static {
     /// Sends a command if there is room right now (used from `Drop`, which cannot wait).
     /// A full channel drops the command.
     fn try_send(&self, command: Command) -> Result<(), Closed>;
+
+    /// Offers the task of a handle waiting for an answer to take the peer's input itself:
+    /// a loop that can run on the caller's thread reads and applies what has arrived, and
+    /// arranges for `cx` to be woken when more does, sparing a hand-off through its own task.
+    /// `driving` says whether this waiter already took the input on an earlier poll. Returns
+    /// whether it takes the input now; a waiter that did must call
+    /// [`CommandSink::release_input`] once it stops waiting. The default declines.
+    fn take_input(&self, cx: &mut Context<'_>, driving: bool) -> bool {
+        let _ = (cx, driving);
+        false
+    }
+
+    /// The waiter that took the input (see [`CommandSink::take_input`]) stopped waiting.
+    fn release_input(&self) {}
+}
+
+/// Waits for `answer`, offering the sink the waiting task for the peer's input meanwhile.
+pub(crate) struct WaitAnswer<'a, T> {
+    sink: &'a dyn CommandSink,
+    answer: oneshot::Receiver<T>,
+    driving: bool,
+}
+
+impl<'a, T> WaitAnswer<'a, T> {
+    pub(crate) fn new(sink: &'a dyn CommandSink, answer: oneshot::Receiver<T>) -> Self {
+        WaitAnswer { sink, answer, driving: false }
+    }
+}
+
+impl<T> Future for WaitAnswer<'_, T> {
+    type Output = Result<T, oneshot::Canceled>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if let Poll::Ready(answer) = Pin::new(&mut self.answer).poll(cx) {
+            return Poll::Ready(answer);
+        }
+        self.driving = self.sink.take_input(cx, self.driving);
+        if !self.driving {
+            return Poll::Pending;
+        }
+        // The input taken may have carried the answer.
+        Pin::new(&mut self.answer).poll(cx)
+    }
+}
+
+impl<T> Drop for WaitAnswer<'_, T> {
+    fn drop(&mut self) {
+        if self.driving {
+            self.sink.release_input();
+        }
+    }
 }

@@ -32,6 +32,7 @@ use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use bytes::Bytes;
 use futures_channel::oneshot;
 
+pub(crate) use command::WaitAnswer;
 pub use command::{BoxFuture, CallError, CallId, Closed, Command, CommandSink, ProgressFn, TaskId};
 
 use crate::client::ClientHandlers;
