@@ -13,7 +13,7 @@ use futures_io::{AsyncRead, AsyncWrite};
 use mcp_sansio::driver::{Command, Driver, DriverOutput, TaskId};
 
 use crate::direct::{ApplyNow, DirectSink};
-use crate::input::{self, InputWaker, ReadInput};
+use crate::input::{self, INPUT_WATCH, InputWaker, ReadInput};
 use crate::tasks::Ended;
 use crate::{Clock, CommandReceiver, DeadlineTimer, Runtime, TaskSet};
 
@@ -143,6 +143,8 @@ struct Conn<Rt: Runtime, R, W, L> {
     waker: Option<Waker>,
     /// For [`run_direct`]: the one waker the reader is polled with, and what it forwards to.
     input: Option<(Arc<InputWaker>, Waker)>,
+    /// When the loop reads input a waiter took, in case the waiter is not polled.
+    input_watch: Option<std::time::Instant>,
     log: L,
 }
 
@@ -179,6 +181,7 @@ where
             turn: 0,
             waker: None,
             input: None,
+            input_watch: None,
             log,
         }
     }
@@ -187,8 +190,24 @@ where
         self.clock.at(self.runtime.now())
     }
 
+    /// The timer's next deadline: the core's, or sooner the watch over input a waiter took.
     fn deadline(&self) -> Option<std::time::Instant> {
-        self.driver.poll_timeout().map(|t| self.clock.deadline(t))
+        let core = self.driver.poll_timeout().map(|t| self.clock.deadline(t));
+        match (core, self.input_watch) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// While a waiter holds the input, the loop's timer fires every [`INPUT_WATCH`] so input
+    /// is read even if the waiter is not polled; the watch moves on only once it has fired.
+    fn watch_input(&mut self) {
+        let taken = self.input.as_ref().is_some_and(|(input, _)| input.is_taken());
+        if !taken {
+            self.input_watch = None;
+        } else if self.input_watch.is_none_or(|at| at <= self.runtime.now()) {
+            self.input_watch = Some(self.runtime.now() + INPUT_WATCH);
+        }
     }
 
     /// One poll of the loop's task: handles whatever is ready until nothing is.
@@ -204,6 +223,7 @@ where
             if self.ending.is_some() {
                 return self.poll_end(cx);
             }
+            self.watch_input();
             let deadline = self.deadline();
             self.timer.set(&self.runtime, deadline);
             // Sources are polled from a rotating start so that a peer that never stops
@@ -436,6 +456,7 @@ where
             self.apply(Wake::Read(read));
             self.drain();
         }
+        self.watch_input();
         self.write_for_loop();
     }
 }

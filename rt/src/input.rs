@@ -3,8 +3,8 @@
 //! Through the loop's task, an answer costs two hand-offs: the reactor wakes the loop, and the
 //! loop wakes the waiting caller. On an executor with several threads both can be wake-ups of
 //! another thread. A caller that waits while nobody else does can instead read the input
-//! itself (`CommandSink::take_input`): the reactor wakes the caller too, and the caller, if it
-//! gets the loop's lock first, reads and finds its answer without waiting for the loop. (Byte streams only: an HTTP response arrives in parts
+//! itself (`CommandSink::take_input`): the reactor wakes the caller instead of the loop, and
+//! the caller takes the loop's lock, reads, and finds its answer. (Byte streams only: an HTTP response arrives in parts
 //! that hyper's connection task hands over one at a time, and a caller on another thread than
 //! that task turned each part into a cross-thread round trip; measured slower on tokio.)
 
@@ -14,9 +14,13 @@ use std::task::{Context, Wake};
 
 use futures_util::task::AtomicWaker;
 
-/// Where the input's wake-ups go: to the waiter that took the input and to the loop's task.
+/// Where the input's wake-ups go: to the waiter that took the input, else to the loop's task.
 /// The input is polled with this one waker whoever reads, so handing it back and forth never
 /// re-registers with the reactor (async-io wakes the waker it replaces).
+///
+/// A waiter's future can sit unpolled inside its task (a `select!` busy in another branch)
+/// while it holds the input; the loop then reads on its own timer, at most
+/// [`INPUT_WATCH`] after the input was taken, and every [`INPUT_WATCH`] while it stays taken.
 #[derive(Default)]
 pub(crate) struct InputWaker {
     taken: AtomicBool,
@@ -32,12 +36,9 @@ impl Wake for InputWaker {
     fn wake_by_ref(self: &Arc<Self>) {
         if self.taken.load(Ordering::SeqCst) {
             self.waiter.wake();
+        } else {
+            self.loop_task.wake();
         }
-        // The loop is woken as well: a waiter's future may sit unpolled inside its task (a
-        // `select!` busy in another branch), and input must not wait for it. Whichever of
-        // the two takes the lock first reads; on async-std that is usually the waiter (the
-        // thread the reactor woke), on tokio often the loop.
-        self.loop_task.wake();
     }
 }
 
@@ -46,7 +47,15 @@ impl InputWaker {
     pub(crate) fn register_loop(&self, cx: &Context<'_>) {
         self.loop_task.register(cx.waker());
     }
+
+    /// Whether a waiter holds the input.
+    pub(crate) fn is_taken(&self) -> bool {
+        self.taken.load(Ordering::SeqCst)
+    }
 }
+
+/// How long input taken by a waiter may go unread before the loop reads it itself.
+pub(crate) const INPUT_WATCH: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// A loop's state that can read and apply its input on a waiter's thread.
 pub(crate) trait ReadInput {

@@ -189,3 +189,61 @@ async fn concurrent_calls_and_notifications_between_calls_all_arrive<R: TestRunt
     client.close().await;
     done.await.unwrap().unwrap();
 }
+
+on_every_runtime!(a_waiter_left_unpolled_does_not_hold_up_the_servers_messages);
+
+/// A call's future polled once (so it took the loop's input) and then left alone, as inside a
+/// `select!` busy in another branch: a notification from the server still arrives, read by
+/// the loop on its watch over taken input.
+async fn a_waiter_left_unpolled_does_not_hold_up_the_servers_messages<R: TestRuntime>() {
+    let server = ServerBuilder::new("stream-server", "1.0.0")
+        .tool("wait", "Waits a long time", |_: Echo, _ctx: ToolContext| async move {
+            R::sleep(std::time::Duration::from_secs(30)).await;
+            "late"
+        })
+        .build()
+        .unwrap();
+    let (client_io, server_io) = mcp_sansio_rt::duplex(64 * 1024);
+    let (handle, serving) =
+        mcp_sansio_rt::serving(R::Rt::default(), server, server_io.reader, server_io.writer)
+            .unwrap();
+    R::spawn(Box::pin(async move {
+        let _ = serving.await;
+    }));
+    let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+    let log = seen.clone();
+    let handlers = ClientHandlers::new()
+        .on_notification(move |method, _| log.lock().unwrap().push(method.to_owned()));
+    let mut config = ClientConfig::new(Implementation::new("stream-client", "1.0.0"));
+    config.versions = vec![ProtocolVersion::V2025_11_25];
+    let (client, run) = mcp_sansio_rt::client(
+        R::Rt::default(),
+        client_io.reader,
+        client_io.writer,
+        config,
+        handlers,
+    );
+    R::spawn(Box::pin(async move {
+        let _ = run.await;
+    }));
+    client.connect().await.unwrap();
+
+    let mut call = Box::pin(client.call_tool("wait", serde_json::json!({ "n": 1 })));
+    {
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(call.as_mut().poll(&mut cx).is_pending(), "the tool waits");
+    }
+    // The call now holds the input, and nothing polls it again.
+    handle.tools_changed().await.unwrap();
+    let mut arrived = false;
+    for _ in 0..300 {
+        if seen.lock().unwrap().iter().any(|m| m == "notifications/tools/list_changed") {
+            arrived = true;
+            break;
+        }
+        R::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert!(arrived, "the notification waited for the unpolled call");
+    drop(call);
+    client.close().await;
+}
