@@ -124,16 +124,17 @@ async fn a_caller_makes_its_call_while_the_clients_loop_waits<R: TestRuntime>() 
     }
 }
 
-on_every_runtime!(concurrent_calls_and_notifications_between_calls_all_arrive);
+/// A legacy client and server on an in-memory stream, their loops running as tasks.
+struct Connected {
+    client: mcp_sansio::client::Client,
+    handle: mcp_sansio::server::ServerHandle,
+    /// The notifications the client has seen, by method.
+    seen: Arc<Mutex<Vec<String>>>,
+    /// The client loop's end.
+    done: futures_channel::oneshot::Receiver<std::io::Result<()>>,
+}
 
-/// With the loops running as tasks: sixteen calls at once (one caller reads for all, or the
-/// loop does) all get their own answers, and a notification sent while no call waits (the
-/// input handed back to the loop) still reaches the client.
-async fn concurrent_calls_and_notifications_between_calls_all_arrive<R: TestRuntime>() {
-    let server = ServerBuilder::new("stream-server", "1.0.0")
-        .tool("echo", "Echo", |v: Echo, _ctx: ToolContext| async move { v.n.to_string() })
-        .build()
-        .unwrap();
+async fn connected<R: TestRuntime>(server: mcp_sansio::server::Server) -> Connected {
     let (client_io, server_io) = mcp_sansio_rt::duplex(64 * 1024);
     let (handle, serving) =
         mcp_sansio_rt::serving(R::Rt::default(), server, server_io.reader, server_io.writer)
@@ -160,6 +161,31 @@ async fn concurrent_calls_and_notifications_between_calls_all_arrive<R: TestRunt
         let _ = done_tx.send(run.await);
     }));
     client.connect().await.unwrap();
+    Connected { client, handle, seen, done }
+}
+
+/// Waits up to three seconds for the client to have seen `method`.
+async fn saw<R: TestRuntime>(seen: &Mutex<Vec<String>>, method: &str) -> bool {
+    for _ in 0..300 {
+        if seen.lock().unwrap().iter().any(|m| m == method) {
+            return true;
+        }
+        R::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    false
+}
+
+on_every_runtime!(concurrent_calls_and_notifications_between_calls_all_arrive);
+
+/// With the loops running as tasks: sixteen calls at once (one caller reads for all, or the
+/// loop does) all get their own answers, and a notification sent while no call waits (the
+/// input handed back to the loop) still reaches the client.
+async fn concurrent_calls_and_notifications_between_calls_all_arrive<R: TestRuntime>() {
+    let server = ServerBuilder::new("stream-server", "1.0.0")
+        .tool("echo", "Echo", |v: Echo, _ctx: ToolContext| async move { v.n.to_string() })
+        .build()
+        .unwrap();
+    let Connected { client, handle, seen, done } = connected::<R>(server).await;
 
     for round in 0..3 {
         let calls = (0..16).map(|n| {
@@ -176,14 +202,7 @@ async fn concurrent_calls_and_notifications_between_calls_all_arrive<R: TestRunt
         // Nobody waits now: the notification is the loop's to read.
         seen.lock().unwrap().clear();
         handle.tools_changed().await.unwrap();
-        let mut arrived = false;
-        for _ in 0..500 {
-            if seen.lock().unwrap().iter().any(|m| m == "notifications/tools/list_changed") {
-                arrived = true;
-                break;
-            }
-            R::sleep(std::time::Duration::from_millis(10)).await;
-        }
+        let arrived = saw::<R>(&seen, "notifications/tools/list_changed").await;
         assert!(arrived, "round {round}: the notification did not arrive");
     }
     client.close().await;
@@ -203,30 +222,7 @@ async fn a_waiter_left_unpolled_does_not_hold_up_the_servers_messages<R: TestRun
         })
         .build()
         .unwrap();
-    let (client_io, server_io) = mcp_sansio_rt::duplex(64 * 1024);
-    let (handle, serving) =
-        mcp_sansio_rt::serving(R::Rt::default(), server, server_io.reader, server_io.writer)
-            .unwrap();
-    R::spawn(Box::pin(async move {
-        let _ = serving.await;
-    }));
-    let seen = Arc::new(Mutex::new(Vec::<String>::new()));
-    let log = seen.clone();
-    let handlers = ClientHandlers::new()
-        .on_notification(move |method, _| log.lock().unwrap().push(method.to_owned()));
-    let mut config = ClientConfig::new(Implementation::new("stream-client", "1.0.0"));
-    config.versions = vec![ProtocolVersion::V2025_11_25];
-    let (client, run) = mcp_sansio_rt::client(
-        R::Rt::default(),
-        client_io.reader,
-        client_io.writer,
-        config,
-        handlers,
-    );
-    R::spawn(Box::pin(async move {
-        let _ = run.await;
-    }));
-    client.connect().await.unwrap();
+    let Connected { client, handle, seen, .. } = connected::<R>(server).await;
 
     let mut call = Box::pin(client.call_tool("wait", serde_json::json!({ "n": 1 })));
     {
@@ -235,14 +231,7 @@ async fn a_waiter_left_unpolled_does_not_hold_up_the_servers_messages<R: TestRun
     }
     // The call now holds the input, and nothing polls it again.
     handle.tools_changed().await.unwrap();
-    let mut arrived = false;
-    for _ in 0..300 {
-        if seen.lock().unwrap().iter().any(|m| m == "notifications/tools/list_changed") {
-            arrived = true;
-            break;
-        }
-        R::sleep(std::time::Duration::from_millis(10)).await;
-    }
+    let arrived = saw::<R>(&seen, "notifications/tools/list_changed").await;
     assert!(arrived, "the notification waited for the unpolled call");
     drop(call);
     client.close().await;
