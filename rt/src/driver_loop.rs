@@ -459,6 +459,12 @@ where
         self.watch_input();
         self.write_for_loop();
     }
+
+    fn input_taken(&mut self) {
+        self.watch_input();
+        // Arms the watch (waking the loop only if its timer is not already due sooner).
+        self.write_for_loop();
+    }
 }
 
 /// A loop whose diagnostics go to stderr, as [`run_direct`] runs it.

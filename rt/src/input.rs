@@ -61,6 +61,10 @@ pub(crate) const INPUT_WATCH: std::time::Duration = std::time::Duration::from_mi
 pub(crate) trait ReadInput {
     /// Reads and applies what has arrived, and sends what that produced.
     fn read_input(&mut self);
+
+    /// A waiter has just taken the input: arrange for the loop to read it should the waiter
+    /// not be polled. Nothing is read: what arrived before went to the loop's task.
+    fn input_taken(&mut self);
 }
 
 /// `CommandSink::take_input` for the loop whose state is `conn`: the first waiter to ask
@@ -87,6 +91,10 @@ pub(crate) fn take<C: ReadInput>(
     // Registered before reading, so input arriving after the read wakes this waiter.
     input.waiter.register(cx.waker());
     match conn.try_lock() {
+        // Input that arrived before the waiter took it woke the loop, which reads it: a read
+        // here, right after the request went out, would only find nothing (a failed read on
+        // async-io, which tries the descriptor before waiting).
+        Ok(mut conn) if !driving => conn.input_taken(),
         Ok(mut conn) => conn.read_input(),
         // The loop is running: it reads (woken in case it polled its input already).
         Err(_) => input.loop_task.wake(),
