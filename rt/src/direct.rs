@@ -7,13 +7,14 @@
 //! or the sender is the loop itself, a handler polled inline) and for threads that may not
 //! start tasks.
 
-use std::sync::{Arc, OnceLock, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
 use std::task::Context;
 
 use mcp_sansio::driver::{BoxFuture, Closed, Command, CommandSink};
 
-use crate::ChannelSink;
+use crate::input::{self, InputWaker, ReadInput};
 use crate::sink::Sent;
+use crate::{ChannelSink, Runtime};
 
 /// A loop that can apply a command at once.
 pub trait ApplyNow: Send + Sync {
@@ -91,5 +92,60 @@ impl CommandSink for DirectSink {
         if let Some(target) = self.target.get().and_then(Weak::upgrade) {
             target.release_input();
         }
+    }
+}
+
+/// A loop's state that a command's sender may use on its own thread.
+pub(crate) trait LoopState: ReadInput + Send {
+    /// Applies `command` now, or hands it back when the loop cannot take it here (it has not
+    /// run yet, or is ending); the command then goes through the channel.
+    fn apply_now(&mut self, command: Command) -> Option<Command>;
+}
+
+/// A loop's state behind the lock its task, its [`DirectSink`] and waiting callers share.
+pub(crate) struct SharedLoop<Rt, C> {
+    runtime: Rt,
+    input: Arc<InputWaker>,
+    state: Mutex<C>,
+}
+
+impl<Rt: Runtime, C: LoopState + 'static> SharedLoop<Rt, C> {
+    /// `state` shared, and `sink` bound to it; `input` is the waker its input is polled with.
+    pub(crate) fn bind(
+        runtime: Rt,
+        input: Arc<InputWaker>,
+        state: C,
+        sink: &DirectSink,
+    ) -> Arc<Self> {
+        let shared = Arc::new(SharedLoop { runtime, input, state: Mutex::new(state) });
+        sink.bind(Arc::downgrade(&shared) as Weak<Self>);
+        shared
+    }
+
+    /// The loop's state.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, C> {
+        // A panic inside the core is a broken invariant; the state it left is what the next
+        // input sees, as on a loop without a lock.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl<Rt: Runtime, C: LoopState> ApplyNow for SharedLoop<Rt, C> {
+    fn apply_now(&self, _lane: usize, command: Command) -> Option<Command> {
+        if !self.runtime.spawns_here() {
+            return Some(command);
+        }
+        match self.state.try_lock() {
+            Ok(mut state) => state.apply_now(command),
+            Err(_) => Some(command),
+        }
+    }
+
+    fn take_input(&self, cx: &mut Context<'_>, driving: bool) -> bool {
+        input::take(&self.input, &self.state, self.runtime.spawns_here(), cx, driving)
+    }
+
+    fn release_input(&self) {
+        input::release(&self.input, &self.state);
     }
 }

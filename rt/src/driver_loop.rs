@@ -4,7 +4,7 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -12,8 +12,8 @@ use bytes::{Buf, Bytes};
 use futures_io::{AsyncRead, AsyncWrite};
 use mcp_sansio::driver::{Command, Driver, DriverOutput, TaskId};
 
-use crate::direct::{ApplyNow, DirectSink};
-use crate::input::{self, INPUT_WATCH, InputWaker, ReadInput};
+use crate::direct::{DirectSink, LoopState, SharedLoop};
+use crate::input::{InputWaker, InputWatch, ReadInput};
 use crate::tasks::Ended;
 use crate::{Clock, CommandReceiver, DeadlineTimer, Runtime, TaskSet};
 
@@ -88,8 +88,7 @@ where
     let mut conn = Conn::new(runtime.clone(), driver, reader, writer, commands, stderr as fn(&str));
     let input = Arc::new(InputWaker::default());
     conn.input = Some((input.clone(), Waker::from(input.clone())));
-    let shared = Arc::new(Shared { runtime, input, conn: Mutex::new(conn) });
-    sink.bind(Arc::downgrade(&shared) as Weak<Shared<Rt, R, W>>);
+    let shared = SharedLoop::bind(runtime, input, conn, sink);
     async move { std::future::poll_fn(|cx| shared.lock().poll(cx)).await }
 }
 
@@ -143,8 +142,7 @@ struct Conn<Rt: Runtime, R, W, L> {
     waker: Option<Waker>,
     /// For [`run_direct`]: the one waker the reader is polled with, and what it forwards to.
     input: Option<(Arc<InputWaker>, Waker)>,
-    /// When the loop reads input a waiter took, in case the waiter is not polled.
-    input_watch: Option<std::time::Instant>,
+    input_watch: InputWatch,
     log: L,
 }
 
@@ -181,7 +179,7 @@ where
             turn: 0,
             waker: None,
             input: None,
-            input_watch: None,
+            input_watch: InputWatch::default(),
             log,
         }
     }
@@ -192,21 +190,12 @@ where
 
     /// The timer's next deadline: the core's, or sooner the watch over input a waiter took.
     fn deadline(&self) -> Option<std::time::Instant> {
-        let core = self.driver.poll_timeout().map(|t| self.clock.deadline(t));
-        match (core, self.input_watch) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        self.input_watch.sooner(self.driver.poll_timeout().map(|t| self.clock.deadline(t)))
     }
 
-    /// While a waiter holds the input, the loop's timer fires every [`INPUT_WATCH`] so input
-    /// is read even if the waiter is not polled; the watch moves on only once it has fired.
     fn watch_input(&mut self) {
-        let taken = self.input.as_ref().is_some_and(|(input, _)| input.is_taken());
-        if !taken {
-            self.input_watch = None;
-        } else if self.input_watch.is_none_or(|at| at <= self.runtime.now()) {
-            self.input_watch = Some(self.runtime.now() + INPUT_WATCH);
+        if let Some((input, _)) = &self.input {
+            self.input_watch.update(input, self.runtime.now());
         }
     }
 
@@ -402,23 +391,6 @@ where
         }
     }
 
-    /// Applies `command` for a sender on its own thread, then writes what it produced with
-    /// the loop's waker (a write that cannot finish now wakes the loop when it can). `None`
-    /// when the loop has not run yet or is ending; the command then goes through the channel.
-    fn apply_now(&mut self, command: Command) -> Option<Command> {
-        if self.ending.is_some() || self.waker.is_none() {
-            return Some(command);
-        }
-        // What waits in the channel was sent first.
-        while let Some(earlier) = self.commands.try_recv() {
-            self.apply(Wake::Command(earlier));
-        }
-        self.apply(Wake::Command(command));
-        self.drain();
-        self.write_for_loop();
-        None
-    }
-
     /// Writes what is queued on the loop's behalf, registering the loop's waker for a write
     /// that cannot finish; wakes the loop only to arm its timer sooner or to end.
     fn write_for_loop(&mut self) {
@@ -470,42 +442,26 @@ where
 /// A loop whose diagnostics go to stderr, as [`run_direct`] runs it.
 type StderrConn<Rt, R, W> = Conn<Rt, R, W, fn(&str)>;
 
-/// A loop's state shared between its task and the [`DirectSink`] of its driver.
-struct Shared<Rt: Runtime, R, W> {
-    runtime: Rt,
-    input: Arc<InputWaker>,
-    conn: Mutex<StderrConn<Rt, R, W>>,
-}
-
-impl<Rt: Runtime, R, W> Shared<Rt, R, W> {
-    fn lock(&self) -> MutexGuard<'_, StderrConn<Rt, R, W>> {
-        // A panic inside the driver is a broken invariant of the core; the state it left is
-        // what the next input sees, as on a loop without a lock.
-        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-impl<Rt, R, W> ApplyNow for Shared<Rt, R, W>
+impl<Rt, R, W> LoopState for StderrConn<Rt, R, W>
 where
     Rt: Runtime,
     R: AsyncRead + Unpin + Send,
     W: AsyncWrite + Unpin + Send,
 {
-    fn apply_now(&self, _lane: usize, command: Command) -> Option<Command> {
-        if !self.runtime.spawns_here() {
+    /// Applies `command` for a sender on its own thread, then writes what it produced with
+    /// the loop's waker (a write that cannot finish now wakes the loop when it can). `None`
+    /// when the loop has not run yet or is ending; the command then goes through the channel.
+    fn apply_now(&mut self, command: Command) -> Option<Command> {
+        if self.ending.is_some() || self.waker.is_none() {
             return Some(command);
         }
-        match self.conn.try_lock() {
-            Ok(mut conn) => conn.apply_now(command),
-            Err(_) => Some(command),
+        // What waits in the channel was sent first.
+        while let Some(earlier) = self.commands.try_recv() {
+            self.apply(Wake::Command(earlier));
         }
-    }
-
-    fn take_input(&self, cx: &mut Context<'_>, driving: bool) -> bool {
-        input::take(&self.input, &self.conn, self.runtime.spawns_here(), cx, driving)
-    }
-
-    fn release_input(&self) {
-        input::release(&self.input, &self.conn);
+        self.apply(Wake::Command(command));
+        self.drain();
+        self.write_for_loop();
+        None
     }
 }

@@ -4,13 +4,15 @@
 //! loop wakes the waiting caller. On an executor with several threads both can be wake-ups of
 //! another thread. A caller that waits while nobody else does can instead read the input
 //! itself (`CommandSink::take_input`): the reactor wakes the caller instead of the loop, and
-//! the caller takes the loop's lock, reads, and finds its answer. (Byte streams only: an HTTP response arrives in parts
-//! that hyper's connection task hands over one at a time, and a caller on another thread than
-//! that task turned each part into a cross-thread round trip; measured slower on tokio.)
+//! the caller takes the loop's lock, reads, and finds its answer. Byte-stream loops read their
+//! stream; the HTTP client polls its exchanges, each driving its HTTP/1.1 connection (with
+//! hyper's connection as a task of its own, each part of a response was a hand-over from that
+//! task instead, and taking the input measured slower on tokio).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Wake};
+use std::time::{Duration, Instant};
 
 use futures_util::task::AtomicWaker;
 
@@ -26,6 +28,9 @@ pub(crate) struct InputWaker {
     taken: AtomicBool,
     waiter: AtomicWaker,
     loop_task: AtomicWaker,
+    /// The loop's task was woken for input it has not polled since: a waiter taking the
+    /// input reads it at once rather than wait for a task that may be slow to run.
+    unread: AtomicBool,
 }
 
 impl Wake for InputWaker {
@@ -37,15 +42,18 @@ impl Wake for InputWaker {
         if self.taken.load(Ordering::SeqCst) {
             self.waiter.wake();
         } else {
+            self.unread.store(true, Ordering::SeqCst);
             self.loop_task.wake();
         }
     }
 }
 
 impl InputWaker {
-    /// The loop's task, woken for input nobody has taken; registered on each of its polls.
+    /// The loop's task, woken for input nobody has taken; registered on each of its polls,
+    /// which then polls the input.
     pub(crate) fn register_loop(&self, cx: &Context<'_>) {
         self.loop_task.register(cx.waker());
+        self.unread.store(false, Ordering::SeqCst);
     }
 
     /// Whether a waiter holds the input.
@@ -55,7 +63,32 @@ impl InputWaker {
 }
 
 /// How long input taken by a waiter may go unread before the loop reads it itself.
-pub(crate) const INPUT_WATCH: std::time::Duration = std::time::Duration::from_millis(100);
+const INPUT_WATCH: Duration = Duration::from_millis(100);
+
+/// When the loop reads input a waiter took, in case the waiter is not polled: while a waiter
+/// holds the input, the loop's timer fires every [`INPUT_WATCH`].
+#[derive(Default)]
+pub(crate) struct InputWatch(Option<Instant>);
+
+impl InputWatch {
+    /// Follows the input: due [`INPUT_WATCH`] after it was taken, and again each time it has
+    /// fired while the input stays taken.
+    pub(crate) fn update(&mut self, input: &InputWaker, now: Instant) {
+        if !input.is_taken() {
+            self.0 = None;
+        } else if self.0.is_none_or(|at| at <= now) {
+            self.0 = Some(now + INPUT_WATCH);
+        }
+    }
+
+    /// The loop's next deadline: `deadline`, or the watch if it is due sooner.
+    pub(crate) fn sooner(&self, deadline: Option<Instant>) -> Option<Instant> {
+        match (deadline, self.0) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
 
 /// A loop's state that can read and apply its input on a waiter's thread.
 pub(crate) trait ReadInput {
@@ -63,7 +96,7 @@ pub(crate) trait ReadInput {
     fn read_input(&mut self);
 
     /// A waiter has just taken the input: arrange for the loop to read it should the waiter
-    /// not be polled. Nothing is read: what arrived before went to the loop's task.
+    /// not be polled. Nothing is read: nothing arrived since the loop last polled its input.
     fn input_taken(&mut self);
 }
 
@@ -91,10 +124,12 @@ pub(crate) fn take<C: ReadInput>(
     // Registered before reading, so input arriving after the read wakes this waiter.
     input.waiter.register(cx.waker());
     match conn.try_lock() {
-        // Input that arrived before the waiter took it woke the loop, which reads it: a read
-        // here, right after the request went out, would only find nothing (a failed read on
-        // async-io, which tries the descriptor before waiting).
-        Ok(mut conn) if !driving => conn.input_taken(),
+        // Nothing arrived since the loop last polled its input: a read here, right after the
+        // request went out, would only find nothing (a failed read on async-io, which tries
+        // the descriptor before waiting).
+        Ok(mut conn) if !driving && !input.unread.swap(false, Ordering::SeqCst) => {
+            conn.input_taken()
+        }
         Ok(mut conn) => conn.read_input(),
         // The loop is running: it reads (woken in case it polled its input already).
         Err(_) => input.loop_task.wake(),

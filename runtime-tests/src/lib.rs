@@ -56,7 +56,7 @@ pub trait TestRuntime: 'static {
     const NAME: &'static str;
 
     /// The runtime as the shared loops in `mcp-sansio-rt` see it.
-    type Rt: mcp_sansio_rt::Runtime + Default;
+    type Rt: mcp_sansio_rt::Runtime + mcp_sansio_rt::http::Connect + Default;
 
     /// Runs `future` to completion on a fresh runtime.
     fn block_on<F: Future<Output = ()> + Send + 'static>(future: F);

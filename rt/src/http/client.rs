@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::io;
 use std::sync::Arc;
-use std::task::Poll;
+use std::task::{Context, Poll, Waker};
 
 use bytes::Bytes;
 use futures_util::StreamExt;
@@ -21,7 +21,9 @@ use mcp_sansio::http::client::{
 };
 use mcp_sansio::session::ClientConfig;
 
-use super::pool::{Connect, Origin, Pool, Sender};
+use super::pool::{Connect, Http1, Origin, Pool, Sender};
+use crate::direct::{DirectSink, LoopState, SharedLoop};
+use crate::input::{InputWaker, InputWatch, ReadInput};
 use crate::{Clock, CommandReceiver, DeadlineTimer, Ended, TaskSet, channel};
 
 enum Response {
@@ -49,6 +51,11 @@ pub fn default_tls() -> io::Result<Arc<rustls::ClientConfig>> {
 /// `tls`) and the loop that runs its connection: spawn the loop, then call
 /// [`Client::connect`]. The loop ends after [`Client::close`] (which sends `DELETE` for a
 /// session) once the requests in flight are done.
+///
+/// A call made while the loop is idle is applied, and its HTTP request written, by the caller
+/// itself ([`DirectSink`]); while it waits, the first waiting caller reads the responses
+/// (`CommandSink::take_input`). An HTTP/1.1 connection is driven by the exchange using it
+/// (see the pool), so a plain call runs on its caller's task from request to answer.
 pub fn client<R: Connect>(
     runtime: R,
     url: &str,
@@ -60,10 +67,31 @@ pub fn client<R: Connect>(
         .parse()
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, format!("{url}: {e}")))?;
     Origin::of(&uri)?;
-    let (sink, commands) = channel();
-    let (machine, client) = HttpClient::new(config, handlers, Arc::new(sink));
+    let (channel, commands) = channel();
+    let sink = DirectSink::new(channel, 0);
+    let (machine, client) = HttpClient::new(config, handlers, sink.clone());
     let pool = Arc::new(Pool::new(runtime.clone(), tls));
-    Ok((client, run(runtime, machine, uri, pool, commands)))
+    let input = Arc::new(InputWaker::default());
+    let conn = Conn {
+        clock: Clock::new(runtime.now()),
+        tasks: TaskSet::new(runtime.clone()),
+        runtime: runtime.clone(),
+        machine,
+        uri,
+        pool,
+        commands,
+        requests: SelectAll::new(),
+        in_flight: HashMap::new(),
+        timer: DeadlineTimer::default(),
+        closed: false,
+        turn: 0,
+        waker: None,
+        input_waker: Waker::from(input.clone()),
+        input: input.clone(),
+        input_watch: InputWatch::default(),
+    };
+    let shared = SharedLoop::bind(runtime, input, conn, &sink);
+    Ok((client, run(shared)))
 }
 
 /// What woke the loop.
@@ -77,108 +105,226 @@ enum Wake {
 /// How many event sources the loop polls: commands, responses, handlers, timer.
 const SOURCES: usize = 4;
 
-/// One request in flight, as the parts of its response; polled by the loop itself, so a
-/// response reaches the core without a hop through a task of its own.
+/// Wake-ups one poll of the loop handles before it yields to other tasks.
+const BUDGET: usize = 64;
+
+/// One request in flight, as the parts of its response; polled by whoever holds the input
+/// (the loop, or a waiting caller), so a response reaches the core without a hop through a
+/// task of its own.
 type Exchange = Abortable<BoxStream<'static, Response>>;
 
-async fn run<R: Connect>(
+/// The loop's whole state, polled by its task and by senders of commands.
+struct Conn<R: Connect> {
     runtime: R,
-    mut machine: HttpClient,
+    clock: Clock,
+    machine: HttpClient,
     uri: http::Uri,
     pool: Arc<Pool<R>>,
-    mut commands: CommandReceiver,
-) {
-    let clock = Clock::new(runtime.now());
-    let mut requests: SelectAll<Exchange> = SelectAll::new();
-    let mut in_flight: HashMap<HttpRequestId, AbortHandle> = HashMap::new();
-    let mut tasks: TaskSet<R, TaskId, Command> = TaskSet::new(runtime.clone());
-    let mut timer = DeadlineTimer::<R>::default();
-    let mut closed = false;
-    let mut turn = 0usize;
-    let mut now = clock.at(runtime.now());
-    loop {
-        while let Some(out) = machine.poll_output() {
+    commands: CommandReceiver,
+    requests: SelectAll<Exchange>,
+    in_flight: HashMap<HttpRequestId, AbortHandle>,
+    tasks: TaskSet<R, TaskId, Command>,
+    timer: DeadlineTimer<R>,
+    closed: bool,
+    turn: usize,
+    /// The loop's task, woken when a command applied elsewhere leaves it work.
+    waker: Option<Waker>,
+    /// The one waker the requests in flight are polled with, and what it forwards to (the
+    /// loop's task, or a waiter that took the input).
+    input: Arc<InputWaker>,
+    input_waker: Waker,
+    input_watch: InputWatch,
+}
+
+impl<R: Connect> Conn<R> {
+    fn now(&self) -> mcp_sansio::Instant {
+        self.clock.at(self.runtime.now())
+    }
+
+    /// The timer's next deadline: the core's, or sooner the watch over input a waiter took.
+    fn deadline(&self) -> Option<std::time::Instant> {
+        self.input_watch.sooner(self.machine.poll_timeout().map(|t| self.clock.deadline(t)))
+    }
+
+    fn watch_input(&mut self) {
+        self.input_watch.update(&self.input, self.runtime.now());
+    }
+
+    /// Wakes the loop's task if it must end, or arm its timer sooner.
+    fn wake_loop_if_due(&self) {
+        if self.finished() || !self.timer.covers(self.deadline()) {
+            if let Some(waker) = &self.waker {
+                waker.wake_by_ref();
+            }
+        }
+    }
+
+    /// Drains the core's output: requests start, handlers start (answered at once when they
+    /// finish inline).
+    fn drain(&mut self) {
+        let now = self.now();
+        while let Some(out) = self.machine.poll_output() {
             match out {
                 ClientOutput::Send(id, req) => {
                     let (handle, registration) = AbortHandle::new_pair();
-                    in_flight.insert(id, handle);
-                    let parts = exchange(pool.clone(), uri.clone(), id, req);
-                    requests.push(Abortable::new(parts, registration));
+                    self.in_flight.insert(id, handle);
+                    let parts = exchange(self.pool.clone(), self.uri.clone(), id, req);
+                    self.requests.push(Abortable::new(parts, registration));
                 }
                 // Its stream ends without a word; the core has forgotten the request.
                 ClientOutput::Abort(id) => {
-                    if let Some(handle) = in_flight.remove(&id) {
+                    if let Some(handle) = self.in_flight.remove(&id) {
                         handle.abort();
                     }
                 }
                 ClientOutput::Spawn(task) => {
-                    if let Some(answer) = tasks.spawn(task.id, task.future) {
-                        commands.answer_in_order(answer, |c| machine.handle_command(now, c));
+                    if let Some(answer) = self.tasks.spawn(task.id, task.future) {
+                        let machine = &mut self.machine;
+                        self.commands.answer_in_order(answer, |c| machine.handle_command(now, c));
                     }
                 }
-                ClientOutput::AbortTask(t) => tasks.abort(t),
+                ClientOutput::AbortTask(t) => self.tasks.abort(t),
                 ClientOutput::Diagnostic(d) => eprintln!("mcp-sansio: {d}"),
-                ClientOutput::Closed => closed = true,
+                ClientOutput::Closed => self.closed = true,
             }
-        }
-        if closed && in_flight.is_empty() {
-            break;
-        }
-        timer.set(&runtime, machine.poll_timeout().map(|t| clock.deadline(t)));
-        turn = (turn + 1) % SOURCES;
-        let wake = std::future::poll_fn(|cx| {
-            for source in (0..SOURCES).map(|i| (turn + i) % SOURCES) {
-                let ready = match source {
-                    0 => match commands.poll_recv(cx) {
-                        Poll::Ready(Some(c)) => Poll::Ready(Wake::Command(c)),
-                        _ => Poll::Pending,
-                    },
-                    1 => match requests.poll_next_unpin(cx) {
-                        Poll::Ready(Some(r)) => Poll::Ready(Wake::Response(r)),
-                        _ => Poll::Pending,
-                    },
-                    2 => tasks.poll_ended(cx).map(|(id, ended)| Wake::TaskEnded(id, ended)),
-                    _ => timer.poll(cx).map(|()| Wake::Timeout),
-                };
-                if ready.is_ready() {
-                    return ready;
-                }
-            }
-            Poll::Pending
-        })
-        .await;
-        now = clock.at(runtime.now());
-        match wake {
-            Wake::Command(cmd) => machine.handle_command(now, cmd),
-            Wake::Response(Response::Head(id, status, headers)) => {
-                machine.handle_response_head(now, id, status, &headers);
-            }
-            Wake::Response(Response::Body(id, bytes)) => {
-                machine.handle_response_body(now, id, &bytes);
-            }
-            Wake::Response(Response::End(id, error)) => {
-                in_flight.remove(&id);
-                machine.handle_response_end(now, id, error.as_deref());
-            }
-            Wake::TaskEnded(_, Ended::Completed(answer)) => {
-                commands.answer_in_order(answer, |c| machine.handle_command(now, c));
-            }
-            Wake::TaskEnded(id, Ended::Panicked) => machine.handle_task_panicked(now, id),
-            Wake::TaskEnded(_, Ended::Aborted) => {}
-            Wake::Timeout => machine.handle_timeout(now),
         }
     }
-    drop(requests);
-    tasks.stop().await;
+
+    fn finished(&self) -> bool {
+        self.closed && self.in_flight.is_empty()
+    }
+
+    /// One poll of the loop's task: handles whatever is ready until nothing is; `Ready` once
+    /// the client has closed and its last request is done.
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        if !self.waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+            self.waker = Some(cx.waker().clone());
+        }
+        self.input.register_loop(cx);
+        for _ in 0..BUDGET {
+            self.drain();
+            if self.finished() {
+                return Poll::Ready(());
+            }
+            self.watch_input();
+            let deadline = self.deadline();
+            self.timer.set(&self.runtime, deadline);
+            self.turn = (self.turn + 1) % SOURCES;
+            let turn = self.turn;
+            let Some(wake) = (0..SOURCES).find_map(|i| self.poll_source((turn + i) % SOURCES, cx))
+            else {
+                return Poll::Pending;
+            };
+            self.apply(wake);
+        }
+        // Busy: let other tasks run, and come back.
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+
+    fn poll_source(&mut self, source: usize, cx: &mut Context<'_>) -> Option<Wake> {
+        let ready = match source {
+            0 => match self.commands.poll_recv(cx) {
+                Poll::Ready(Some(c)) => Poll::Ready(Wake::Command(c)),
+                _ => Poll::Pending,
+            },
+            1 => self.poll_response(),
+            2 => self.tasks.poll_ended(cx).map(|(id, ended)| Wake::TaskEnded(id, ended)),
+            _ => self.timer.poll(cx).map(|()| Wake::Timeout),
+        };
+        match ready {
+            Poll::Ready(wake) => Some(wake),
+            Poll::Pending => None,
+        }
+    }
+
+    /// The next part of a response, polled with the input waker.
+    fn poll_response(&mut self) -> Poll<Wake> {
+        let mut cx = Context::from_waker(&self.input_waker);
+        match self.requests.poll_next_unpin(&mut cx) {
+            Poll::Ready(Some(r)) => Poll::Ready(Wake::Response(r)),
+            _ => Poll::Pending,
+        }
+    }
+
+    fn apply(&mut self, wake: Wake) {
+        let now = self.now();
+        match wake {
+            Wake::Command(cmd) => self.machine.handle_command(now, cmd),
+            Wake::Response(Response::Head(id, status, headers)) => {
+                self.machine.handle_response_head(now, id, status, &headers);
+            }
+            Wake::Response(Response::Body(id, bytes)) => {
+                self.machine.handle_response_body(now, id, &bytes);
+            }
+            Wake::Response(Response::End(id, error)) => {
+                self.in_flight.remove(&id);
+                self.machine.handle_response_end(now, id, error.as_deref());
+            }
+            Wake::TaskEnded(_, Ended::Completed(answer)) => {
+                let machine = &mut self.machine;
+                self.commands.answer_in_order(answer, |c| machine.handle_command(now, c));
+            }
+            Wake::TaskEnded(id, Ended::Panicked) => self.machine.handle_task_panicked(now, id),
+            Wake::TaskEnded(_, Ended::Aborted) => {}
+            Wake::Timeout => self.machine.handle_timeout(now),
+        }
+    }
 }
 
-/// An HTTP/1.1 connection that can go back to the pool.
-type Http1Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
+impl<R: Connect> LoopState for Conn<R> {
+    /// Applies `command` for a sender on its own thread and starts the requests it produced
+    /// (their responses wake the loop, or a waiter that took the input). `None` when the loop
+    /// has not run yet or is done; the command then goes through the channel.
+    fn apply_now(&mut self, command: Command) -> Option<Command> {
+        if self.finished() || self.waker.is_none() {
+            return Some(command);
+        }
+        // What waits in the channel was sent first.
+        while let Some(earlier) = self.commands.try_recv() {
+            self.apply(Wake::Command(earlier));
+        }
+        self.apply(Wake::Command(command));
+        self.drain();
+        self.read_input();
+        None
+    }
+}
+
+impl<R: Connect> ReadInput for Conn<R> {
+    /// Polls the requests in flight (starting those just sent) and applies what arrived; wakes
+    /// the loop's task only to arm its timer sooner or to end.
+    fn read_input(&mut self) {
+        while let Poll::Ready(wake) = self.poll_response() {
+            self.apply(wake);
+            self.drain();
+        }
+        self.watch_input();
+        self.wake_loop_if_due();
+    }
+
+    fn input_taken(&mut self) {
+        self.watch_input();
+        self.wake_loop_if_due();
+    }
+}
+
+/// The loop's task: runs until the client has closed and its last request is done, then
+/// drops what is left and stops the handlers still running.
+async fn run<R: Connect>(shared: Arc<SharedLoop<R, Conn<R>>>) {
+    std::future::poll_fn(|cx| shared.lock().poll(cx)).await;
+    {
+        let mut conn = shared.lock();
+        conn.requests = SelectAll::new();
+        conn.tasks.abort_all();
+    }
+    std::future::poll_fn(|cx| shared.lock().tasks.poll_stopped(cx)).await;
+}
 
 /// Where one request is in its exchange.
 enum Step<R: Connect> {
     Start(Arc<Pool<R>>, http::Uri, OutgoingRequest),
-    Body(Arc<Pool<R>>, Incoming, Option<(Origin, Http1Sender)>),
+    Body(Arc<Pool<R>>, Incoming, Option<(Origin, Http1)>),
     Done,
 }
 
@@ -206,8 +352,12 @@ fn exchange<R: Connect>(
                 }
                 Err(e) => Some((Response::End(id, Some(e)), Step::Done)),
             },
-            Step::Body(pool, mut body, kept) => loop {
-                match body.frame().await {
+            Step::Body(pool, mut body, mut kept) => loop {
+                let frame = match &mut kept {
+                    Some((_, h1)) => h1.drive(|_| body.frame()).await,
+                    None => body.frame().await,
+                };
+                match frame {
                     Some(Ok(frame)) => {
                         if let Ok(data) = frame.into_data() {
                             return Some((Response::Body(id, data), Step::Body(pool, body, kept)));
@@ -217,8 +367,8 @@ fn exchange<R: Connect>(
                         return Some((Response::End(id, Some(e.to_string())), Step::Done));
                     }
                     None => {
-                        if let Some((origin, sender)) = kept {
-                            pool.keep(&origin, sender);
+                        if let Some((origin, h1)) = kept {
+                            pool.keep(&origin, h1);
                         }
                         return Some((Response::End(id, None), Step::Done));
                     }
@@ -236,7 +386,7 @@ async fn send<R: Connect>(
     pool: &Pool<R>,
     uri: http::Uri,
     req: &OutgoingRequest,
-) -> Result<(http::Response<Incoming>, Option<(Origin, Http1Sender)>), String> {
+) -> Result<(http::Response<Incoming>, Option<(Origin, Http1)>), String> {
     let target = match &req.url {
         Some(u) => {
             resolve(&uri, u).ok_or_else(|| format!("the server named a bad endpoint: {u}"))?
@@ -253,12 +403,15 @@ async fn send<R: Connect>(
         };
         let request = build(&target, req).map_err(|e| e.to_string())?;
         let result = match sender {
-            Sender::Http1(mut s) => {
+            Sender::Http1(mut h1) => {
                 let request = origin_form(request);
-                match s.ready().await {
-                    Ok(()) => s.send_request(request).await.map(|r| (r, Some(s))),
-                    Err(e) => Err(e),
-                }
+                let sent = h1
+                    .drive(|sender| async move {
+                        sender.ready().await?;
+                        sender.send_request(request).await
+                    })
+                    .await;
+                sent.map(|r| (r, Some(h1)))
             }
             Sender::Http2(mut s) => s.send_request(request).await.map(|r| (r, None)),
         };

@@ -1,11 +1,19 @@
 //! Connections the HTTP client keeps open between requests: idle HTTP/1.1 connections per
 //! origin, and one shared HTTP/2 connection per origin when TLS negotiated `h2`.
+//!
+//! An HTTP/1.1 connection carries one exchange at a time, so that exchange drives its I/O
+//! ([`Http1::drive`]) instead of a task of the connection's own: the request is written and its
+//! response read by whoever polls the exchange, with no hand-over between tasks (each of
+//! which can be a wake-up of another thread). An idle connection is not polled; one the
+//! server closed meanwhile fails on its next use, which the client retries on a fresh one.
+//! HTTP/2 multiplexes, so its connection runs as a task.
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::io;
-use std::pin::Pin;
+use std::pin::{Pin, pin};
 use std::sync::{Arc, Mutex};
+use std::task::Poll;
 
 use bytes::Bytes;
 use futures_io::{AsyncRead, AsyncWrite};
@@ -38,8 +46,51 @@ impl<T: AsyncRead + AsyncWrite + Send + Unpin> Stream for T {}
 
 /// A connection ready for one request.
 pub(crate) enum Sender {
-    Http1(http1::SendRequest<Full<Bytes>>),
+    Http1(Http1),
     Http2(http2::SendRequest<Full<Bytes>>),
+}
+
+/// hyper's side of an HTTP/1.1 connection: reads, writes, and keep-alive.
+type Http1Io = http1::Connection<HyperIo<Box<dyn Stream>>, Full<Bytes>>;
+
+/// An HTTP/1.1 connection: the handle requests go through, and the connection's I/O, driven
+/// by the exchange using it.
+pub(crate) struct Http1 {
+    sender: http1::SendRequest<Full<Bytes>>,
+    /// `None` once the connection has ended (closed, or failed). Boxed: it is large, and moves
+    /// between the pool and exchanges.
+    io: Option<Box<Http1Io>>,
+}
+
+impl Http1 {
+    /// Awaits what `f` makes of the sender, driving the connection meanwhile: a request
+    /// handed to the sender is written, and its response read, only as the connection is
+    /// polled.
+    pub(crate) async fn drive<'a, F: Future>(
+        &'a mut self,
+        f: impl FnOnce(&'a mut http1::SendRequest<Full<Bytes>>) -> F,
+    ) -> F::Output {
+        let Http1 { sender, io } = self;
+        let mut f = pin!(f(sender));
+        std::future::poll_fn(|cx| {
+            if let Poll::Ready(out) = f.as_mut().poll(cx) {
+                return Poll::Ready(out);
+            }
+            let Some(conn) = io.as_mut() else { return Poll::Pending };
+            // Ended: what `f` waits for then fails (the request is cancelled, the body cut).
+            if Pin::new(&mut **conn).poll(cx).is_ready() {
+                *io = None;
+            }
+            // What the connection just did (a response read, a request taken) is `f`'s now.
+            f.as_mut().poll(cx)
+        })
+        .await
+    }
+
+    /// Whether the connection can take another request.
+    fn is_open(&self) -> bool {
+        self.io.is_some() && !self.sender.is_closed()
+    }
 }
 
 /// The origin a request goes to.
@@ -73,7 +124,7 @@ fn invalid(text: String) -> io::Error {
 pub(crate) struct Pool<R> {
     runtime: R,
     tls: futures_rustls::TlsConnector,
-    idle: Mutex<HashMap<Origin, Vec<http1::SendRequest<Full<Bytes>>>>>,
+    idle: Mutex<HashMap<Origin, Vec<Http1>>>,
     shared: Mutex<HashMap<Origin, http2::SendRequest<Full<Bytes>>>>,
 }
 
@@ -91,7 +142,7 @@ impl<R: Connect> Pool<R> {
         }
     }
 
-    /// A kept connection to `origin` that is ready for a request, if any.
+    /// A kept connection to `origin`, if any.
     pub(crate) fn reuse(&self, origin: &Origin) -> Option<Sender> {
         if let Some(h2) = lock(&self.shared).get(origin) {
             if !h2.is_closed() {
@@ -101,7 +152,8 @@ impl<R: Connect> Pool<R> {
         let mut idle = lock(&self.idle);
         let list = idle.get_mut(origin)?;
         while let Some(h1) = list.pop() {
-            if h1.is_ready() {
+            // Not polled while idle, so not yet "ready": the exchange drives it there.
+            if h1.is_open() {
                 return Some(Sender::Http1(h1));
             }
         }
@@ -134,22 +186,19 @@ impl<R: Connect> Pool<R> {
             Ok(Sender::Http2(sender))
         } else {
             let (sender, conn) = http1::handshake(io).await.map_err(io::Error::other)?;
-            self.runtime.spawn(async move {
-                let _ = conn.await;
-            });
-            Ok(Sender::Http1(sender))
+            Ok(Sender::Http1(Http1 { sender, io: Some(Box::new(conn)) }))
         }
     }
 
     /// Keeps an HTTP/1.1 connection whose response was read to the end for the next request.
-    pub(crate) fn keep(&self, origin: &Origin, sender: http1::SendRequest<Full<Bytes>>) {
-        if sender.is_closed() {
+    pub(crate) fn keep(&self, origin: &Origin, h1: Http1) {
+        if !h1.is_open() {
             return;
         }
         let mut idle = lock(&self.idle);
         let list = idle.entry(origin.clone()).or_default();
         if list.len() < MAX_IDLE_PER_ORIGIN {
-            list.push(sender);
+            list.push(h1);
         }
     }
 }
