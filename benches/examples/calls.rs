@@ -7,7 +7,7 @@
 //! ```
 //!
 //! The runtime is `tokio` (multi-threaded, 2 workers, the caller in `block_on` as under
-//! `#[tokio::main]`), `smol` or `async-std`; the transport `memory` (a `memory_pair`),
+//! `#[tokio::main]`, or in a task on the workers with a fourth argument `task`), `smol` or `async-std`; the transport `memory` (a `memory_pair`),
 //! `stdio` (the benches' echo server as a child process; build it first with
 //! `cargo build --release -p mcp-sansio-benches --bins`) or `http` (Streamable HTTP on
 //! 127.0.0.1).
@@ -100,7 +100,12 @@ fn main() {
                 std::mem::forget((p.server, p.task));
                 p.client
             };
-            rt.block_on(calls(client, n));
+            if args.get(4).is_some_and(|a| a == "task") {
+                // The caller on a worker, beside the connections (`hyper_floor`'s `task`).
+                rt.block_on(tokio::spawn(calls(client, n))).expect("the calls finish");
+            } else {
+                rt.block_on(calls(client, n));
+            }
         }
         ("smol", _) => {
             let client = if transport == "http" {
