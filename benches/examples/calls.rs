@@ -7,10 +7,10 @@
 //! ```
 //!
 //! The runtime is `tokio` (multi-threaded, 2 workers, the caller in `block_on` as under
-//! `#[tokio::main]`, or in a task on the workers with a fourth argument `task`), `smol` or `async-std`; the transport `memory` (a `memory_pair`),
-//! `stdio` (the benches' echo server as a child process; build it first with
-//! `cargo build --release -p mcp-sansio-benches --bins`) or `http` (Streamable HTTP on
-//! 127.0.0.1).
+//! `#[tokio::main]`, or in a task on the workers with a fourth argument `task`), `smol` or
+//! `async-std`; the transport `memory` (a `memory_pair`), `stdio` (the benches' echo server
+//! as a child process; build it first with `cargo build --release -p mcp-sansio-benches
+//! --bins`) or `http` (Streamable HTTP on 127.0.0.1).
 
 use std::future::Future;
 use std::net::TcpListener;

@@ -1,6 +1,6 @@
-//! The floor under our HTTP round trips: `n` POSTs of a `tools/call`-sized body to a hyper
-//! HTTP/1.1 server that echoes it, with no MCP on either side, on the runtime the `calls`
-//! example and the round-trip bench use (tokio, 2 workers):
+//! The floor under our HTTP round trips: `n` POSTs of the benches' `tools/call` of `echo`
+//! (`SMALL_TOOLS_CALL`) to a hyper HTTP/1.1 server that echoes it, with no MCP on either
+//! side, on the runtime the `calls` example and the round-trip bench use (tokio, 2 workers):
 //!
 //! ```sh
 //! cargo run --release -p mcp-sansio-benches --example hyper_floor -- 5000        # caller in block_on
@@ -18,7 +18,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 
-const BODY: &[u8] = br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello"}}}"#;
+use mcp_sansio_benches::SMALL_TOOLS_CALL;
 
 /// Serves echo POSTs on `listener`, a task per connection.
 async fn serve(listener: tokio::net::TcpListener) {
@@ -48,11 +48,11 @@ async fn round_trips(addr: std::net::SocketAddr, n: u32) -> Duration {
         sender.ready().await.expect("ready");
         let req = hyper::Request::post("/mcp")
             .header(hyper::header::HOST, "127.0.0.1")
-            .body(Full::new(Bytes::from_static(BODY)))
+            .body(Full::new(Bytes::from_static(SMALL_TOOLS_CALL.as_bytes())))
             .expect("a request");
         let response = sender.send_request(req).await.expect("a response");
         let body = response.into_body().collect().await.expect("a body").to_bytes();
-        assert_eq!(body.len(), BODY.len());
+        assert_eq!(body.len(), SMALL_TOOLS_CALL.len());
     }
     start.elapsed() / n
 }
