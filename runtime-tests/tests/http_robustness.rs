@@ -16,7 +16,8 @@ use mcp_sansio_runtime_tests::{TestRuntime, on_every_runtime};
 
 on_every_runtime!(
     slow_oversized_and_hostile_requests_are_refused,
-    a_client_dropping_a_2026_stream_cancels_the_handler
+    a_client_dropping_a_2026_stream_cancels_the_handler,
+    an_answer_ready_with_its_head_is_sent_with_its_length
 );
 
 type TcpStream = Async<std::net::TcpStream>;
@@ -39,6 +40,7 @@ async fn start<R: TestRuntime>(dropped: Arc<AtomicUsize>) -> (String, oneshot::S
                 ""
             }
         })
+        .tool("now", "Answers at once", |_: NoArguments, _ctx: Context| async move { "now" })
         .build()
         .unwrap();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -109,15 +111,37 @@ async fn slow_oversized_and_hostile_requests_are_refused<R: TestRuntime>() {
     assert!(reply.starts_with("HTTP/1.1 403"), "{reply}");
 }
 
+/// A 2026-07-28 `tools/call` of `tool`, as a client on `addr` sends it.
+fn call_2026(addr: &str, tool: &str) -> String {
+    let body = format!(
+        r#"{{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{{"name":"{tool}","_meta":{{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{{}}}}}}}}"#
+    );
+    let extra = format!(
+        "MCP-Protocol-Version: 2026-07-28\r\nMcp-Method: tools/call\r\nMcp-Name: {tool}\r\n"
+    );
+    post(addr, body.len(), &extra) + &body
+}
+
+async fn an_answer_ready_with_its_head_is_sent_with_its_length<R: TestRuntime>() {
+    let (addr, _stop) = start::<R>(Arc::new(AtomicUsize::new(0))).await;
+    let reply = raw::<R>(&addr, call_2026(&addr, "now").as_bytes(), Duration::from_secs(3)).await;
+    let (head, body) = reply.split_once("\r\n\r\n").expect("a whole response");
+    let head = head.to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{reply}");
+    assert!(!head.contains("transfer-encoding"), "not chunked: {head}");
+    let length = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length: "))
+        .unwrap_or_else(|| panic!("no content-length: {head}"));
+    assert_eq!(length.parse::<usize>().unwrap(), body.len());
+    let answer: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(answer["result"]["content"][0]["text"], "now");
+}
+
 async fn a_client_dropping_a_2026_stream_cancels_the_handler<R: TestRuntime>() {
     let dropped = Arc::new(AtomicUsize::new(0));
     let (addr, _stop) = start::<R>(dropped.clone()).await;
-    let body = r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wait","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#;
-    let request = post(
-        &addr,
-        body.len(),
-        "MCP-Protocol-Version: 2026-07-28\r\nMcp-Method: tools/call\r\nMcp-Name: wait\r\n",
-    ) + body;
+    let request = call_2026(&addr, "wait");
     let mut s = connect(&addr).await;
     s.write_all(request.as_bytes()).await.unwrap();
     R::sleep(Duration::from_millis(200)).await;

@@ -4,7 +4,7 @@
 //! plain call costs no hop to another task; one loop task handles what arrives from nowhere
 //! else (commands from handlers still running, their ends, the timer).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
@@ -15,10 +15,11 @@ use std::task::{Context as TaskCx, Poll, Waker};
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures_channel::mpsc::TryRecvError;
 use futures_channel::{mpsc, oneshot};
 use futures_util::{FutureExt, StreamExt};
 use http::{Request, Response, StatusCode};
-use http_body::{Body, Frame};
+use http_body::{Body, Frame, SizeHint};
 use http_body_util::{BodyExt, Either, Full};
 use mcp_sansio::Instant;
 use mcp_sansio::driver::{BoxFuture, Closed, Command, CommandSink, TaskId};
@@ -406,11 +407,42 @@ async fn run_loop<R: Runtime>(shared: Arc<Shared<R>>, mut gone: oneshot::Receive
 
 /// The response body: what the machine sends for one exchange. Dropping it (the response was
 /// written, or the client went away) closes the exchange.
+///
+/// A response the machine finished with its head (a JSON answer, a refusal) is known whole
+/// before hyper writes the head, and says so through `size_hint`: hyper then sends it with a
+/// `Content-Length` instead of chunked, which the peer reads in one part (a chunked body is a
+/// second hand-over inside hyper's client, a wake-up of another task and often of another
+/// thread).
 pub struct ExchangeBody {
     id: ExchangeId,
     rx: mpsc::UnboundedReceiver<FromLoop>,
     queued: Arc<AtomicUsize>,
     closer: Arc<dyn CloseExchange>,
+    /// Parts already taken from `rx`, sent before anything else.
+    held: VecDeque<Bytes>,
+    /// The machine ended the response: nothing follows `held`.
+    ended: bool,
+}
+
+impl ExchangeBody {
+    /// Takes what the machine has already sent after the head; at most two parts, enough to
+    /// see whether a one-part body has ended.
+    fn take_ready(&mut self) {
+        while self.held.len() < 2 {
+            match self.rx.try_recv() {
+                Ok(FromLoop::Body(b)) => {
+                    self.queued.fetch_sub(b.len(), Ordering::AcqRel);
+                    self.held.push_back(b);
+                }
+                // A second head cannot happen; treat it as the end.
+                Ok(FromLoop::Head(..)) | Err(TryRecvError::Closed) => {
+                    self.ended = true;
+                    return;
+                }
+                Err(TryRecvError::Empty) => return,
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for ExchangeBody {
@@ -427,6 +459,12 @@ impl Body for ExchangeBody {
         mut self: Pin<&mut Self>,
         cx: &mut TaskCx<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        if let Some(b) = self.held.pop_front() {
+            return Poll::Ready(Some(Ok(Frame::data(b))));
+        }
+        if self.ended {
+            return Poll::Ready(None);
+        }
         match self.rx.poll_next_unpin(cx) {
             Poll::Ready(Some(FromLoop::Body(b))) => {
                 self.queued.fetch_sub(b.len(), Ordering::AcqRel);
@@ -435,6 +473,18 @@ impl Body for ExchangeBody {
             // A second head cannot happen; treat it as the end.
             Poll::Ready(Some(FromLoop::Head(..))) | Poll::Ready(None) => Poll::Ready(None),
             Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.ended && self.held.is_empty()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        if self.ended {
+            SizeHint::with_exact(self.held.iter().map(|b| b.len() as u64).sum())
+        } else {
+            SizeHint::default()
         }
     }
 }
@@ -488,7 +538,7 @@ impl<R: Runtime> McpHttpService<R> {
         });
         // From here on, the exchange must be closed even if this future is dropped.
         let closer: Arc<dyn CloseExchange> = self.shared.clone();
-        let mut body = ExchangeBody { id, rx, queued, closer };
+        let mut body = ExchangeBody { id, rx, queued, closer, held: VecDeque::new(), ended: false };
         let mut incoming = req.into_body();
         let mut complete = true;
         loop {
@@ -519,6 +569,7 @@ impl<R: Runtime> McpHttpService<R> {
         let Some(FromLoop::Head(status, headers)) = body.rx.next().await else {
             return plain(StatusCode::INTERNAL_SERVER_ERROR, "no response");
         };
+        body.take_ready();
         let mut response = Response::new(Either::Left(body));
         *response.status_mut() =
             StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
