@@ -23,6 +23,8 @@ pub mod http;
 mod input;
 mod joined;
 mod runtime;
+#[cfg(feature = "http")]
+mod self_wake;
 mod sink;
 #[cfg(unix)]
 pub mod stdio_fds;

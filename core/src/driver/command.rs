@@ -9,7 +9,7 @@ use alloc::string::String;
 use core::fmt;
 use core::future::Future;
 use core::pin::Pin;
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, Waker};
 
 use futures_channel::oneshot;
 
@@ -261,14 +261,15 @@ impl<T> Future for WaitAnswer<'_, T> {
     type Output = Result<T, oneshot::Canceled>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        if let Poll::Ready(answer) = Pin::new(&mut self.answer).poll(cx) {
+        // Looked at without this task's waker first: the input read below may carry the
+        // answer, and an answer arriving then would otherwise wake the very task reading it,
+        // which executors take for a task yielding (tokio wakes another worker thread for it).
+        let mut unwoken = Context::from_waker(Waker::noop());
+        if let Poll::Ready(answer) = Pin::new(&mut self.answer).poll(&mut unwoken) {
             return Poll::Ready(answer);
         }
         self.driving = self.sink.take_input(cx, self.driving);
-        if !self.driving {
-            return Poll::Pending;
-        }
-        // The input taken may have carried the answer.
+        // The answer, if the input carried it; else this task's waker is registered now.
         Pin::new(&mut self.answer).poll(cx)
     }
 }
@@ -278,5 +279,64 @@ impl<T> Drop for WaitAnswer<'_, T> {
         if self.driving {
             self.sink.release_input();
         }
+    }
+}
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use super::*;
+    use alloc::sync::Arc;
+    use core::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    use std::task::Wake;
+
+    /// A sink whose input, once taken, carries the answer.
+    struct Answers(Mutex<Option<oneshot::Sender<u32>>>);
+
+    impl CommandSink for Answers {
+        fn send(&self, _: Command) -> BoxFuture<'static, Result<(), Closed>> {
+            Box::pin(async { Err(Closed) })
+        }
+        fn try_send(&self, _: Command) -> Result<(), Closed> {
+            Err(Closed)
+        }
+        fn take_input(&self, _cx: &mut Context<'_>, _driving: bool) -> bool {
+            if let Some(tx) = self.0.lock().unwrap().take() {
+                let _ = tx.send(7);
+            }
+            true
+        }
+    }
+
+    #[derive(Default)]
+    struct Wakes(AtomicUsize);
+    impl Wake for Wakes {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn an_answer_read_by_its_waiter_does_not_wake_the_waiter() {
+        let (tx, rx) = oneshot::channel();
+        let sink = Answers(Mutex::new(Some(tx)));
+        let wakes = Arc::new(Wakes::default());
+        let waker = Waker::from(wakes.clone());
+        let mut wait = WaitAnswer::new(&sink, rx);
+        let polled = Pin::new(&mut wait).poll(&mut Context::from_waker(&waker));
+        assert_eq!(polled, Poll::Ready(Ok(7)));
+        assert_eq!(wakes.0.load(Ordering::SeqCst), 0, "no wake-up of the running task");
+    }
+
+    #[test]
+    fn an_answer_that_comes_later_wakes_the_waiter() {
+        let (tx, rx) = oneshot::channel::<u32>();
+        let sink = Answers(Mutex::new(None));
+        let wakes = Arc::new(Wakes::default());
+        let waker = Waker::from(wakes.clone());
+        let mut wait = WaitAnswer::new(&sink, rx);
+        assert!(Pin::new(&mut wait).poll(&mut Context::from_waker(&waker)).is_pending());
+        tx.send(1).unwrap();
+        assert_eq!(wakes.0.load(Ordering::SeqCst), 1);
     }
 }

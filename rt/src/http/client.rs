@@ -241,10 +241,11 @@ impl<R: Connect> Conn<R> {
     /// The next part of a response, polled with the input waker.
     fn poll_response(&mut self) -> Poll<Wake> {
         let mut cx = Context::from_waker(&self.input_waker);
-        match self.requests.poll_next_unpin(&mut cx) {
+        let requests = &mut self.requests;
+        self.input.poll_input(|| match requests.poll_next_unpin(&mut cx) {
             Poll::Ready(Some(r)) => Poll::Ready(Wake::Response(r)),
             _ => Poll::Pending,
-        }
+        })
     }
 
     fn apply(&mut self, wake: Wake) {

@@ -21,6 +21,7 @@ use mcp_sansio::http::server::HttpConfig;
 use super::hyper_rt::{HyperExecutor, HyperIo, HyperTimer};
 use super::service::McpHttpService;
 use crate::Runtime;
+use crate::self_wake::PollAgain;
 
 /// How long to wait before accepting again after `accept` failed (out of file descriptors,
 /// say), so a persistent failure does not spin.
@@ -135,7 +136,8 @@ impl<R: Runtime> Connection<R> {
             async move { Ok::<_, Infallible>(svc.handle(req).await) }
         });
         let mut conn = pin!(self.builder.serve_connection(HyperIo(stream), service));
-        if let Either::Right(_) = select(conn.as_mut(), self.stop.clone()).await {
+        // hyper's body channel wakes the service, polled here in the connection's task.
+        if let Either::Right(_) = select(PollAgain::new(conn.as_mut()), self.stop.clone()).await {
             conn.as_mut().graceful_shutdown();
             let _ = conn.await;
         }

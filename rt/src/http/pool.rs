@@ -22,6 +22,7 @@ use hyper::client::conn::{http1, http2};
 
 use super::hyper_rt::{HyperExecutor, HyperIo, HyperTimer};
 use crate::Runtime;
+use crate::self_wake::PollAgain;
 
 /// Idle HTTP/1.1 connections kept per origin.
 const MAX_IDLE_PER_ORIGIN: usize = 16;
@@ -72,7 +73,8 @@ impl Http1 {
     ) -> F::Output {
         let Http1 { sender, io } = self;
         let mut f = pin!(f(sender));
-        std::future::poll_fn(|cx| {
+        // The dispatcher wakes its request handle, polled here in the same task.
+        PollAgain::new(std::future::poll_fn(|cx| {
             if let Poll::Ready(out) = f.as_mut().poll(cx) {
                 return Poll::Ready(out);
             }
@@ -83,7 +85,7 @@ impl Http1 {
             }
             // What the connection just did (a response read, a request taken) is `f`'s now.
             f.as_mut().poll(cx)
-        })
+        }))
         .await
     }
 

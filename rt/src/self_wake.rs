@@ -1,0 +1,147 @@
+//! Wake-ups a future gives itself while it is being polled, handled by polling it again.
+//!
+//! hyper wakes the task polling a connection from inside that poll: its client's dispatcher
+//! tells the request handle it wants the next request, its server's body channel tells the
+//! service a chunk is there. When the connection is a task of its own, that wakes another
+//! task, which runs next on the same thread. When the connection is driven inside the task
+//! that waits for it (as an HTTP/1.1 exchange is, see the pool), it wakes the running task
+//! itself, and tokio treats a task that wakes itself as one that yields: it goes to the back
+//! of the queue, and an idle worker thread is woken to steal it. On a two-thread runtime that
+//! is a futex (or an eventfd) wake-up of the other thread per wake, and the work often moves
+//! there. [`PollAgain`] instead notes the wake-up and polls once more before returning.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll, Wake, Waker};
+
+use futures_util::task::AtomicWaker;
+
+/// Polls in a row before a future that keeps waking itself is left to the executor, so one
+/// busy connection cannot keep a thread from its other tasks.
+const MAX_POLLS: usize = 16;
+
+/// The waker the inner future sees: while it is being polled, a wake only asks for another
+/// poll; otherwise it wakes the task that last polled.
+#[derive(Default)]
+struct Relay {
+    polling: AtomicBool,
+    again: AtomicBool,
+    task: AtomicWaker,
+}
+
+impl Wake for Relay {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.again.store(true, Ordering::SeqCst);
+        if !self.polling.load(Ordering::SeqCst) {
+            self.task.wake();
+        }
+    }
+}
+
+/// `future`, polled again at once when it wakes itself during a poll.
+pub(crate) struct PollAgain<F> {
+    future: F,
+    relay: Arc<Relay>,
+    waker: Waker,
+}
+
+impl<F> PollAgain<F> {
+    pub(crate) fn new(future: F) -> Self {
+        let relay = Arc::new(Relay::default());
+        let waker = Waker::from(relay.clone());
+        PollAgain { future, relay, waker }
+    }
+}
+
+impl<F: Future + Unpin> Future for PollAgain<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = &mut *self;
+        this.relay.task.register(cx.waker());
+        for _ in 0..MAX_POLLS {
+            this.relay.again.store(false, Ordering::SeqCst);
+            this.relay.polling.store(true, Ordering::SeqCst);
+            let polled = Pin::new(&mut this.future).poll(&mut Context::from_waker(&this.waker));
+            this.relay.polling.store(false, Ordering::SeqCst);
+            if polled.is_ready() {
+                return polled;
+            }
+            // A wake that came while `polling` was set woke nobody: it is this loop's to
+            // serve. One after the store above woke the task as well; polling now is harmless.
+            if !this.relay.again.load(Ordering::SeqCst) {
+                return Poll::Pending;
+            }
+        }
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    /// Ready on its `n`th poll, waking itself on each poll before that.
+    struct WakesItself {
+        polls: usize,
+        n: usize,
+    }
+
+    impl Future for WakesItself {
+        type Output = usize;
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<usize> {
+            self.polls += 1;
+            if self.polls == self.n {
+                return Poll::Ready(self.polls);
+            }
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+
+    #[derive(Default)]
+    struct Count(AtomicUsize);
+    impl Wake for Count {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn self_wakes_are_polled_again_without_waking_the_task() {
+        let count = Arc::new(Count::default());
+        let waker = Waker::from(count.clone());
+        let mut f = PollAgain::new(WakesItself { polls: 0, n: 5 });
+        let polled = Pin::new(&mut f).poll(&mut Context::from_waker(&waker));
+        assert_eq!(polled, Poll::Ready(5));
+        assert_eq!(count.0.load(Ordering::SeqCst), 0);
+    }
+
+    #[test]
+    fn a_future_that_keeps_waking_itself_yields_to_the_executor() {
+        let count = Arc::new(Count::default());
+        let waker = Waker::from(count.clone());
+        let mut f = PollAgain::new(WakesItself { polls: 0, n: usize::MAX });
+        assert!(Pin::new(&mut f).poll(&mut Context::from_waker(&waker)).is_pending());
+        assert_eq!(f.future.polls, MAX_POLLS);
+        assert_eq!(count.0.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn a_wake_after_the_poll_wakes_the_task() {
+        let count = Arc::new(Count::default());
+        let waker = Waker::from(count.clone());
+        let mut f = PollAgain::new(std::future::pending::<()>());
+        assert!(Pin::new(&mut f).poll(&mut Context::from_waker(&waker)).is_pending());
+        f.waker.wake_by_ref();
+        assert_eq!(count.0.load(Ordering::SeqCst), 1);
+    }
+}
