@@ -5,10 +5,14 @@
 //! ```sh
 //! cargo run --release -p mcp-sansio-benches --example hyper_floor -- 5000        # caller in block_on
 //! cargo run --release -p mcp-sansio-benches --example hyper_floor -- 5000 task   # caller in a task
+//! cargo run --release -p mcp-sansio-benches --example hyper_floor -- 5000 block mcp
 //! ```
 //!
 //! The caller in `block_on` is how the bench and `#[tokio::main]` code call; in a task it
 //! shares the workers with the connections, which saves the hand-off to the bench thread.
+//! With a third argument `mcp` the server is ours (`mcp_sansio_tokio::http::serve` of the
+//! benches' echo server) and the bare hyper client posts the call as a 2026-07-28 client
+//! does: our server's share of a round trip, without our client.
 
 use std::convert::Infallible;
 use std::time::{Duration, Instant};
@@ -19,6 +23,9 @@ use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 
 use mcp_sansio_benches::SMALL_TOOLS_CALL;
+
+/// The benches' call as a 2026-07-28 client sends it, for a hyper client of our server.
+const MODERN_TOOLS_CALL: &str = r#"{"jsonrpc":"2.0","id":42,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello world"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#;
 
 /// Serves echo POSTs on `listener`, a task per connection.
 async fn serve(listener: tokio::net::TcpListener) {
@@ -37,7 +44,7 @@ async fn serve(listener: tokio::net::TcpListener) {
 }
 
 /// `n` round trips on one kept connection; the time of one.
-async fn round_trips(addr: std::net::SocketAddr, n: u32) -> Duration {
+async fn round_trips(addr: std::net::SocketAddr, n: u32, mcp: bool) -> Duration {
     let stream = tokio::net::TcpStream::connect(addr).await.expect("connects");
     stream.set_nodelay(true).expect("nodelay");
     let (mut sender, conn) =
@@ -46,13 +53,24 @@ async fn round_trips(addr: std::net::SocketAddr, n: u32) -> Duration {
     let start = Instant::now();
     for _ in 0..n {
         sender.ready().await.expect("ready");
+        let body = if mcp { MODERN_TOOLS_CALL } else { SMALL_TOOLS_CALL };
         let req = hyper::Request::post("/mcp")
-            .header(hyper::header::HOST, "127.0.0.1")
-            .body(Full::new(Bytes::from_static(SMALL_TOOLS_CALL.as_bytes())))
+            .header(hyper::header::HOST, format!("127.0.0.1:{}", addr.port()))
+            .header("accept", "application/json, text/event-stream")
+            .header("content-type", "application/json")
+            .header("mcp-protocol-version", "2026-07-28")
+            .header("mcp-method", "tools/call")
+            .header("mcp-name", "echo")
+            .body(Full::new(Bytes::from_static(body.as_bytes())))
             .expect("a request");
         let response = sender.send_request(req).await.expect("a response");
-        let body = response.into_body().collect().await.expect("a body").to_bytes();
-        assert_eq!(body.len(), SMALL_TOOLS_CALL.len());
+        let status = response.status();
+        let got = response.into_body().collect().await.expect("a body").to_bytes();
+        if mcp {
+            assert!(status.is_success(), "{status}: {}", String::from_utf8_lossy(&got));
+        } else {
+            assert_eq!(got.len(), SMALL_TOOLS_CALL.len());
+        }
     }
     start.elapsed() / n
 }
@@ -61,6 +79,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let n: u32 = args.get(1).map_or(5000, |s| s.parse().expect("a count"));
     let in_task = args.get(2).is_some_and(|a| a == "task");
+    let mcp = args.get(3).is_some_and(|a| a == "mcp");
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -68,11 +87,22 @@ fn main() {
         .expect("a tokio runtime");
     let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("a port");
     let addr = listener.local_addr().expect("an address");
-    rt.spawn(serve(listener));
-    let per = if in_task {
-        rt.block_on(rt.spawn(round_trips(addr, n))).expect("the task finishes")
+    if mcp {
+        let _entered = rt.enter();
+        let http = mcp_sansio::http::server::HttpConfig::default();
+        rt.spawn(mcp_sansio_tokio::http::serve(
+            listener,
+            mcp_sansio_benches::echo_server(),
+            http,
+            std::future::pending(),
+        ));
     } else {
-        rt.block_on(round_trips(addr, n))
+        rt.spawn(serve(listener));
+    }
+    let per = if in_task {
+        rt.block_on(rt.spawn(round_trips(addr, n, mcp))).expect("the task finishes")
+    } else {
+        rt.block_on(round_trips(addr, n, mcp))
     };
     let caller = if in_task { "in a task" } else { "in block_on" };
     println!("{n} hyper round trips, {per:?} each (caller {caller})");
