@@ -31,7 +31,7 @@ fn is_tchar(c: char) -> bool {
 /// The annotations of a tool's input schema, or why the tool must be rejected.
 pub fn param_headers(input_schema: &JsonObject) -> Result<Vec<ParamHeader>, String> {
     let mut out = Vec::new();
-    walk(&Value::Object(input_schema.clone()), &mut Vec::new(), true, &mut out, 0)?;
+    walk_object(input_schema, &mut Vec::new(), true, &mut out, 0)?;
     let mut seen: Vec<String> = Vec::new();
     for h in &out {
         let lower = h.name.to_ascii_lowercase();
@@ -54,47 +54,7 @@ fn walk(
         return Err("the input schema is nested too deeply".into());
     }
     match schema {
-        Value::Object(obj) => {
-            if let Some(name) = obj.get("x-mcp-header") {
-                if !reachable || path.is_empty() {
-                    return Err(
-                        "x-mcp-header must sit on a property reachable through `properties` only"
-                            .into(),
-                    );
-                }
-                let name = name.as_str().ok_or("x-mcp-header must be a string")?;
-                if name.is_empty() || !name.chars().all(is_tchar) {
-                    return Err(format!("x-mcp-header {name:?} is not an HTTP token"));
-                }
-                match obj.get("type").and_then(Value::as_str) {
-                    Some("string" | "integer" | "boolean") => {}
-                    other => {
-                        return Err(format!(
-                            "x-mcp-header {name:?} is on a {} parameter; only string, integer and boolean are allowed",
-                            other.unwrap_or("non-primitive")
-                        ));
-                    }
-                }
-                out.push(ParamHeader { name: name.into(), path: path.clone() });
-            }
-            for (key, value) in obj {
-                if key == "properties" {
-                    if let Value::Object(props) = value {
-                        for (prop, sub) in props {
-                            path.push(prop.clone());
-                            walk(sub, path, reachable, out, depth + 1)?;
-                            path.pop();
-                        }
-                    }
-                } else if matches!(value, Value::Object(_) | Value::Array(_))
-                    && key != "x-mcp-header"
-                {
-                    // Any other keyword (items, anyOf, if, $defs, …) leaves the static chain.
-                    walk(value, path, false, out, depth + 1)?;
-                }
-            }
-            Ok(())
-        }
+        Value::Object(obj) => walk_object(obj, path, reachable, out, depth),
         Value::Array(items) => {
             for item in items {
                 walk(item, path, false, out, depth + 1)?;
@@ -103,6 +63,52 @@ fn walk(
         }
         _ => Ok(()),
     }
+}
+
+/// [`walk`] of a schema object, borrowed (a tool's schema is walked on every call).
+fn walk_object(
+    obj: &JsonObject,
+    path: &mut Vec<String>,
+    reachable: bool,
+    out: &mut Vec<ParamHeader>,
+    depth: usize,
+) -> Result<(), String> {
+    if let Some(name) = obj.get("x-mcp-header") {
+        if !reachable || path.is_empty() {
+            return Err(
+                "x-mcp-header must sit on a property reachable through `properties` only".into()
+            );
+        }
+        let name = name.as_str().ok_or("x-mcp-header must be a string")?;
+        if name.is_empty() || !name.chars().all(is_tchar) {
+            return Err(format!("x-mcp-header {name:?} is not an HTTP token"));
+        }
+        match obj.get("type").and_then(Value::as_str) {
+            Some("string" | "integer" | "boolean") => {}
+            other => {
+                return Err(format!(
+                    "x-mcp-header {name:?} is on a {} parameter; only string, integer and boolean are allowed",
+                    other.unwrap_or("non-primitive")
+                ));
+            }
+        }
+        out.push(ParamHeader { name: name.into(), path: path.clone() });
+    }
+    for (key, value) in obj {
+        if key == "properties" {
+            if let Value::Object(props) = value {
+                for (prop, sub) in props {
+                    path.push(prop.clone());
+                    walk(sub, path, reachable, out, depth + 1)?;
+                    path.pop();
+                }
+            }
+        } else if matches!(value, Value::Object(_) | Value::Array(_)) && key != "x-mcp-header" {
+            // Any other keyword (items, anyOf, if, $defs, …) leaves the static chain.
+            walk(value, path, false, out, depth + 1)?;
+        }
+    }
+    Ok(())
 }
 
 /// The value at `path` in the call arguments, encoded for a header; `None` when absent (or not

@@ -376,3 +376,75 @@ fn a_request_is_handled_once_whatever_follows_its_end() {
     while m.poll_output().is_some() {}
     assert_eq!((m.exchange_count(), m.conn_count()), (0, 0));
 }
+
+#[test]
+fn a_2026_call_of_a_tool_with_header_arguments_needs_matching_headers() {
+    #[derive(serde::Deserialize, schemars::JsonSchema)]
+    struct Args {
+        #[allow(dead_code)]
+        region: String,
+    }
+    let schema = json!({"type":"object","properties":{"region":{"type":"string","x-mcp-header":"Region"}},"required":["region"]});
+    let mut def = crate::server::ToolDef::new("where", "Names a region");
+    def.input_schema = schema.as_object().cloned();
+    let server = ServerBuilder::new("t", "1")
+        .tool("echo", "Echoes", |_: NoArguments, _ctx: Context| async { "echo" })
+        .tool_with(def, |_: Args, _ctx: Context| async { "here" })
+        .build()
+        .unwrap();
+    let mut m = HttpServer::new(
+        server,
+        HttpConfig::default(),
+        Arc::new(Sinks),
+        Box::new(Counter(0)),
+        Box::new(MemoryEventStore::new(16)),
+    );
+    let meta = json!({"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}});
+    let call = |name: &str, args: Value| {
+        json!({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":name,"arguments":args,"_meta":meta}})
+            .to_string()
+    };
+    let head = |name: &'static str, extra: &[(&'static str, &'static str)]| {
+        let mut h = alloc::vec![
+            ("mcp-protocol-version", "2026-07-28"),
+            ("mcp-method", "tools/call"),
+            ("mcp-name", name)
+        ];
+        h.extend_from_slice(extra);
+        post_head(&h)
+    };
+    let eu = call("where", json!({"region": "eu"}));
+    let code = |(status, _, body): (u16, Vec<(&'static str, String)>, String)| {
+        let body: Value = serde_json::from_str(&body).unwrap();
+        (status, body["error"]["code"].clone())
+    };
+    // Accepted: the handler starts (its answer would follow from the task).
+    let started = |m: &mut HttpServer, head: RequestHead, body: &str| {
+        let id = m.handle_request_head(T, head);
+        m.handle_request_body(T, id, body.as_bytes());
+        m.handle_request_end(T, id);
+        let mut spawned = false;
+        while let Some(out) = m.poll_output() {
+            match out {
+                HttpOutput::Spawn { .. } => spawned = true,
+                HttpOutput::Head { status, .. } => panic!("refused with {status}"),
+                _ => {}
+            }
+        }
+        spawned
+    };
+    assert!(started(&mut m, head("where", &[("mcp-param-region", "eu")]), &eu));
+    assert_eq!(
+        code(exchange(&mut m, head("where", &[("mcp-param-region", "us")]), &eu)),
+        (400, json!(-32020)),
+        "a header that does not match its argument"
+    );
+    assert_eq!(
+        code(exchange(&mut m, head("where", &[]), &eu)),
+        (400, json!(-32020)),
+        "a missing header"
+    );
+    // A tool without header arguments ignores stray Mcp-Param headers.
+    let echo = call("echo", json!({}));
+    assert!(started(&mut m, head("echo", &[("mcp-param-region", "eu")]), &echo));
+}
