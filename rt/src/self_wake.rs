@@ -1,14 +1,13 @@
 //! Wake-ups a future gives itself while it is being polled, handled by polling it again.
 //!
-//! hyper wakes the task polling a connection from inside that poll: its client's dispatcher
-//! tells the request handle it wants the next request, its server's body channel tells the
-//! service a chunk is there. When the connection is a task of its own, that wakes another
-//! task, which runs next on the same thread. When the connection is driven inside the task
-//! that waits for it (as an HTTP/1.1 exchange is, see the pool), it wakes the running task
-//! itself, and tokio treats a task that wakes itself as one that yields: it goes to the back
-//! of the queue, and an idle worker thread is woken to steal it. On a two-thread runtime that
-//! is a futex (or an eventfd) wake-up of the other thread per wake, and the work often moves
-//! there. [`PollAgain`] instead notes the wake-up and polls once more before returning.
+//! hyper wakes the task polling a connection from inside that poll: its server's body
+//! channel tells the service, polled in the connection's task, that a chunk is there (and
+//! its client's dispatcher wakes the request handle the same way; the HTTP client's input
+//! waker handles that one, see `InputWaker::poll_input`). tokio treats a task that wakes
+//! itself as one that yields: it goes to the back of the queue, and an idle worker thread is
+//! woken to steal it. On a two-thread runtime that is a futex (or an eventfd) wake-up of the
+//! other thread per wake, and the work often moves there. [`PollAgain`] instead notes the
+//! wake-up and polls once more before returning.
 
 use std::future::Future;
 use std::pin::Pin;

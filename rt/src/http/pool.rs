@@ -22,7 +22,6 @@ use hyper::client::conn::{http1, http2};
 
 use super::hyper_rt::{HyperExecutor, HyperIo, HyperTimer};
 use crate::Runtime;
-use crate::self_wake::PollAgain;
 
 /// Idle HTTP/1.1 connections kept per origin.
 const MAX_IDLE_PER_ORIGIN: usize = 16;
@@ -73,8 +72,9 @@ impl Http1 {
     ) -> F::Output {
         let Http1 { sender, io } = self;
         let mut f = pin!(f(sender));
-        // The dispatcher wakes its request handle, polled here in the same task.
-        PollAgain::new(std::future::poll_fn(|cx| {
+        // The dispatcher wakes its request handle from inside this poll: the client's input
+        // waker takes that for a request to poll again (`InputWaker::poll_input`).
+        std::future::poll_fn(|cx| {
             if let Poll::Ready(out) = f.as_mut().poll(cx) {
                 return Poll::Ready(out);
             }
@@ -85,7 +85,7 @@ impl Http1 {
             }
             // What the connection just did (a response read, a request taken) is `f`'s now.
             f.as_mut().poll(cx)
-        }))
+        })
         .await
     }
 
