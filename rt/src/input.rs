@@ -11,10 +11,14 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Wake};
+#[cfg(feature = "http")]
+use std::task::Poll;
+use std::task::{Context, Wake};
 use std::time::{Duration, Instant};
 
 use futures_util::task::AtomicWaker;
+
+use crate::self_wake::PollGate;
 
 /// Where the input's wake-ups go: to the waiter that took the input, else to the loop's task.
 /// The input is polled with this one waker whoever reads, so handing it back and forth never
@@ -31,10 +35,8 @@ pub(crate) struct InputWaker {
     /// The loop's task was woken for input it has not polled since: a waiter taking the
     /// input reads it at once rather than wait for a task that may be slow to run.
     unread: AtomicBool,
-    /// Someone is polling the input now, and will poll again if it is woken meanwhile.
-    polling: AtomicBool,
-    /// Woken while `polling`.
-    again: AtomicBool,
+    /// Set while the input is being polled, which polls again if woken meanwhile.
+    gate: PollGate,
 }
 
 impl Wake for InputWaker {
@@ -47,8 +49,7 @@ impl Wake for InputWaker {
         // may send, a stream set rescheduling a member) is served by polling again; passed
         // on, it would wake a task that is running or about to: on tokio, a task woken from
         // its own poll counts as yielding, and another worker thread is woken to take it.
-        if self.polling.load(Ordering::SeqCst) {
-            self.again.store(true, Ordering::SeqCst);
+        if self.gate.absorbs_wake() {
             return;
         }
         if self.taken.load(Ordering::SeqCst) {
@@ -69,20 +70,14 @@ impl InputWaker {
     }
 
     /// Polls the input with `poll` until it is ready, or pending and not woken meanwhile
-    /// (at most [`MAX_POLLS`] times; then the wake-up is passed on, so a busy input cannot
-    /// keep its reader from other work).
-    pub(crate) fn poll_input<T>(self: &Arc<Self>, mut poll: impl FnMut() -> Poll<T>) -> Poll<T> {
-        for _ in 0..MAX_POLLS {
-            self.again.store(false, Ordering::SeqCst);
-            self.polling.store(true, Ordering::SeqCst);
-            let polled = poll();
-            self.polling.store(false, Ordering::SeqCst);
-            if polled.is_ready() || !self.again.load(Ordering::SeqCst) {
-                return polled;
-            }
-        }
-        self.wake_by_ref();
-        Poll::Pending
+    /// ([`PollGate::poll`]); an input that keeps waking itself has the wake-up passed on, so
+    /// it cannot keep its reader from other work.
+    #[cfg(feature = "http")]
+    pub(crate) fn poll_input<T>(self: &Arc<Self>, poll: impl FnMut() -> Poll<T>) -> Poll<T> {
+        self.gate.poll(poll).unwrap_or_else(|| {
+            self.wake_by_ref();
+            Poll::Pending
+        })
     }
 
     /// Whether a waiter holds the input.
@@ -90,9 +85,6 @@ impl InputWaker {
         self.taken.load(Ordering::SeqCst)
     }
 }
-
-/// Polls of the input in a row while it keeps waking itself.
-const MAX_POLLS: usize = 16;
 
 /// How long input taken by a waiter may go unread before the loop reads it itself.
 const INPUT_WATCH: Duration = Duration::from_millis(100);

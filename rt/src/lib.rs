@@ -23,7 +23,6 @@ pub mod http;
 mod input;
 mod joined;
 mod runtime;
-#[cfg(feature = "http")]
 mod self_wake;
 mod sink;
 #[cfg(unix)]

@@ -9,47 +9,92 @@
 //! other thread per wake, and the work often moves there. [`PollAgain`] instead notes the
 //! wake-up and polls once more before returning.
 
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, Poll, Wake, Waker};
+#[cfg(feature = "http")]
+use std::{
+    future::Future,
+    pin::Pin,
+    sync::Arc,
+    task::{Context, Poll, Wake, Waker},
+};
 
+#[cfg(feature = "http")]
 use futures_util::task::AtomicWaker;
 
 /// Polls in a row before a future that keeps waking itself is left to the executor, so one
 /// busy connection cannot keep a thread from its other tasks.
+#[cfg(feature = "http")]
 const MAX_POLLS: usize = 16;
 
-/// The waker the inner future sees: while it is being polled, a wake only asks for another
-/// poll; otherwise it wakes the task that last polled.
+/// The state a waker shares with the loop polling through it: while a poll is under way, a
+/// wake only asks for another poll.
 #[derive(Default)]
-struct Relay {
+pub(crate) struct PollGate {
     polling: AtomicBool,
     again: AtomicBool,
+}
+
+impl PollGate {
+    /// For a waker: whether this wake is served by the poll under way (it will poll again),
+    /// so it need not be passed on.
+    pub(crate) fn absorbs_wake(&self) -> bool {
+        if self.polling.load(Ordering::SeqCst) {
+            self.again.store(true, Ordering::SeqCst);
+            return true;
+        }
+        false
+    }
+
+    /// Runs `poll` until it is ready, or pending without having been woken meanwhile. `None`
+    /// when it was still waking itself after [`MAX_POLLS`] polls: the caller then wakes its
+    /// task, so a busy future yields to the executor.
+    #[cfg(feature = "http")]
+    pub(crate) fn poll<T>(&self, mut poll: impl FnMut() -> Poll<T>) -> Option<Poll<T>> {
+        for _ in 0..MAX_POLLS {
+            self.again.store(false, Ordering::SeqCst);
+            self.polling.store(true, Ordering::SeqCst);
+            let polled = poll();
+            self.polling.store(false, Ordering::SeqCst);
+            // A wake after the store above was passed on as well; polling again is harmless.
+            if polled.is_ready() || !self.again.load(Ordering::SeqCst) {
+                return Some(polled);
+            }
+        }
+        None
+    }
+}
+
+/// The waker [`PollAgain`]'s future sees: during a poll a wake asks for another poll;
+/// otherwise it wakes the task that last polled.
+#[cfg(feature = "http")]
+#[derive(Default)]
+struct Relay {
+    gate: PollGate,
     task: AtomicWaker,
 }
 
+#[cfg(feature = "http")]
 impl Wake for Relay {
     fn wake(self: Arc<Self>) {
         self.wake_by_ref();
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        self.again.store(true, Ordering::SeqCst);
-        if !self.polling.load(Ordering::SeqCst) {
+        if !self.gate.absorbs_wake() {
             self.task.wake();
         }
     }
 }
 
 /// `future`, polled again at once when it wakes itself during a poll.
+#[cfg(feature = "http")]
 pub(crate) struct PollAgain<F> {
     future: F,
     relay: Arc<Relay>,
     waker: Waker,
 }
 
+#[cfg(feature = "http")]
 impl<F> PollAgain<F> {
     pub(crate) fn new(future: F) -> Self {
         let relay = Arc::new(Relay::default());
@@ -58,32 +103,26 @@ impl<F> PollAgain<F> {
     }
 }
 
+#[cfg(feature = "http")]
 impl<F: Future + Unpin> Future for PollAgain<F> {
     type Output = F::Output;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = &mut *self;
         this.relay.task.register(cx.waker());
-        for _ in 0..MAX_POLLS {
-            this.relay.again.store(false, Ordering::SeqCst);
-            this.relay.polling.store(true, Ordering::SeqCst);
-            let polled = Pin::new(&mut this.future).poll(&mut Context::from_waker(&this.waker));
-            this.relay.polling.store(false, Ordering::SeqCst);
-            if polled.is_ready() {
-                return polled;
-            }
-            // A wake that came while `polling` was set woke nobody: it is this loop's to
-            // serve. One after the store above woke the task as well; polling now is harmless.
-            if !this.relay.again.load(Ordering::SeqCst) {
-                return Poll::Pending;
+        let (future, waker) = (&mut this.future, &this.waker);
+        match this.relay.gate.poll(|| Pin::new(&mut *future).poll(&mut Context::from_waker(waker)))
+        {
+            Some(polled) => polled,
+            None => {
+                cx.waker().wake_by_ref();
+                Poll::Pending
             }
         }
-        cx.waker().wake_by_ref();
-        Poll::Pending
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "http"))]
 mod tests {
     use super::*;
     use std::sync::atomic::AtomicUsize;
