@@ -27,6 +27,9 @@ use mcp_sansio_benches::SMALL_TOOLS_CALL;
 /// The benches' call as a 2026-07-28 client sends it, for a hyper client of our server.
 const MODERN_TOOLS_CALL: &str = r#"{"jsonrpc":"2.0","id":42,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello world"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#;
 
+/// What our echo server's answer to it carries.
+const ECHO_ANSWER: &str = r#"{"type":"text","text":"hello world"}"#;
+
 /// Serves echo POSTs on `listener`, a task per connection.
 async fn serve(listener: tokio::net::TcpListener) {
     while let Ok((stream, _)) = listener.accept().await {
@@ -50,12 +53,13 @@ async fn round_trips(addr: std::net::SocketAddr, n: u32, mcp: bool) -> Duration 
     let (mut sender, conn) =
         hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.expect("handshake");
     tokio::spawn(conn);
+    let host = format!("127.0.0.1:{}", addr.port());
     let start = Instant::now();
     for _ in 0..n {
         sender.ready().await.expect("ready");
         let body = if mcp { MODERN_TOOLS_CALL } else { SMALL_TOOLS_CALL };
         let req = hyper::Request::post("/mcp")
-            .header(hyper::header::HOST, format!("127.0.0.1:{}", addr.port()))
+            .header(hyper::header::HOST, host.as_str())
             .header("accept", "application/json, text/event-stream")
             .header("content-type", "application/json")
             .header("mcp-protocol-version", "2026-07-28")
@@ -67,7 +71,8 @@ async fn round_trips(addr: std::net::SocketAddr, n: u32, mcp: bool) -> Duration 
         let status = response.status();
         let got = response.into_body().collect().await.expect("a body").to_bytes();
         if mcp {
-            assert!(status.is_success(), "{status}: {}", String::from_utf8_lossy(&got));
+            let text = String::from_utf8_lossy(&got);
+            assert!(status.is_success() && text.contains(ECHO_ANSWER), "{status}: {text}");
         } else {
             assert_eq!(got.len(), SMALL_TOOLS_CALL.len());
         }
