@@ -417,7 +417,7 @@ impl HttpClient {
                         ))),
                     }
                 }
-                Ok(_) => self.deliver(now, id, body),
+                Ok(decoded) => self.deliver_decoded(now, decoded, body),
                 Err(_) => {}
             }
         }
@@ -456,15 +456,15 @@ impl HttpClient {
     /// 400, 404 or 405 without an answer to it, before the endpoint ever answered as Streamable
     /// HTTP.
     fn should_fall_back(&self, req: &InFlight, status: u16) -> bool {
-        let initialize = jsonrpc::decode_message(req.sent.clone())
-            .is_ok_and(|m| m.method() == Some(m::INITIALIZE));
-        initialize
-            && matches!(req.purpose, Purpose::Post { .. })
+        // The cheap tests first: this runs for every answer.
+        matches!(req.purpose, Purpose::Post { .. })
             && matches!(status, 400 | 404 | 405)
             && self.transport == Transport::Streamable
             && !self.streamable_seen
             && self.session.is_none()
             && !self.driver.session().is_connected()
+            && jsonrpc::decode_message(req.sent.clone())
+                .is_ok_and(|m| m.method() == Some(m::INITIALIZE))
             && !answers_a_request(&req.json)
     }
 
@@ -511,13 +511,23 @@ impl HttpClient {
     }
 
     fn deliver(&mut self, now: Instant, _from: HttpRequestId, frame: Bytes) {
-        match jsonrpc::decode_message(frame.clone()) {
-            Ok(Message::Response(r)) if self.tool_lists.remove(&r.id) => {
+        match jsonrpc::decode(frame.clone()) {
+            Ok(decoded) => self.deliver_decoded(now, decoded, frame),
+            // The session reports what is wrong with it.
+            Err(_) => self.driver.handle_frame(now, frame),
+        }
+    }
+
+    /// A message (or batch) from the server, decoded from `frame` once.
+    fn deliver_decoded(&mut self, now: Instant, decoded: jsonrpc::Decoded, frame: Bytes) {
+        match decoded {
+            jsonrpc::Decoded::Single(Message::Response(r)) if self.tool_lists.remove(&r.id) => {
                 let result = self.check_tools(r.result);
                 self.driver
                     .handle_message(now, Message::Response(jsonrpc::Response { id: r.id, result }));
             }
-            _ => self.driver.handle_frame(now, frame),
+            jsonrpc::Decoded::Single(message) => self.driver.handle_message(now, message),
+            jsonrpc::Decoded::Batch(_) => self.driver.handle_frame(now, frame),
         }
     }
 
@@ -707,11 +717,12 @@ impl HttpClient {
                     ));
                 }
                 headers.push(("mcp-method", String::from(&*r.method)));
-                if let Some(name) = named_target(r) {
-                    headers.push(("mcp-name", encode(&name)));
-                }
-                if r.method == m::TOOLS_CALL {
-                    self.add_param_headers(r, &mut params);
+                let named = r.params.as_ref().and_then(|p| p.parse::<Named<'_>>().ok());
+                if let Some(name) = named.as_ref().and_then(|n| n.target(&r.method)) {
+                    headers.push(("mcp-name", encode(name)));
+                    if r.method == m::TOOLS_CALL {
+                        self.add_param_headers(r, name, &mut params);
+                    }
                 }
                 if r.method == m::TOOLS_LIST {
                     self.tool_lists.insert(r.id.clone());
@@ -749,17 +760,23 @@ impl HttpClient {
 
 impl HttpClient {
     /// `Mcp-Param-{Name}` for each annotated argument of a `tools/call`.
-    fn add_param_headers(&self, r: &jsonrpc::Request, headers: &mut Vec<(String, String)>) {
+    fn add_param_headers(
+        &self,
+        r: &jsonrpc::Request,
+        tool: &str,
+        headers: &mut Vec<(String, String)>,
+    ) {
         #[derive(serde::Deserialize)]
         struct Call {
-            name: String,
             #[serde(default)]
             arguments: serde_json::Value,
         }
+        // Most tools declare no header arguments: their arguments are not parsed again.
+        let Some(list) = self.param_headers.get(tool).filter(|l| !l.is_empty()) else { return };
         let Some(call) = r.params.as_ref().and_then(|p| p.parse_owned::<Call>().ok()) else {
             return;
         };
-        for h in self.param_headers.get(&call.name).into_iter().flatten() {
+        for h in list {
             if let Some(value) = header_value(&call.arguments, &h.path) {
                 headers.push((alloc::format!("mcp-param-{}", h.name), value));
             }
@@ -782,18 +799,23 @@ fn cancelled_id(message: &Message) -> Option<RequestId> {
     n.params.as_ref()?.parse_owned::<crate::types::CancelledNotificationParams>().ok()?.request_id
 }
 
-/// What `Mcp-Name` says for a request: the tool or prompt name, or the resource URI.
-fn named_target(request: &jsonrpc::Request) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct P {
-        name: Option<String>,
-        uri: Option<String>,
-    }
-    let p: P = request.params.as_ref()?.parse_owned().ok()?;
-    match &*request.method {
-        m::TOOLS_CALL | m::PROMPTS_GET => p.name,
-        m::RESOURCES_READ => p.uri,
-        _ => None,
+/// The params members `Mcp-Name` is taken from, borrowed from the request.
+#[derive(serde::Deserialize)]
+struct Named<'a> {
+    #[serde(borrow, default)]
+    name: Option<alloc::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    uri: Option<alloc::borrow::Cow<'a, str>>,
+}
+
+impl Named<'_> {
+    /// What `Mcp-Name` says for `method`: the tool or prompt name, or the resource URI.
+    fn target(&self, method: &str) -> Option<&str> {
+        match method {
+            m::TOOLS_CALL | m::PROMPTS_GET => self.name.as_deref(),
+            m::RESOURCES_READ => self.uri.as_deref(),
+            _ => None,
+        }
     }
 }
 

@@ -71,6 +71,18 @@ impl RawJson {
         unsafe { core::str::from_utf8_unchecked(&self.0) }
     }
 
+    /// `part` of this text (a value serde borrowed from it) as a value of its own, sharing the
+    /// buffer; copied when `part` lies elsewhere.
+    pub fn slice_of(&self, part: &str) -> RawJson {
+        let (start, end) = (self.0.as_ptr() as usize, self.0.as_ptr() as usize + self.0.len());
+        let at = part.as_ptr() as usize;
+        if at >= start && at + part.len() <= end {
+            RawJson(self.0.slice_ref(part.as_bytes()))
+        } else {
+            RawJson(Bytes::copy_from_slice(part.as_bytes()))
+        }
+    }
+
     /// The JSON text as bytes.
     pub fn as_bytes(&self) -> &[u8] {
         &self.0

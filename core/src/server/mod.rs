@@ -66,10 +66,9 @@ use crate::methods as m;
 use crate::session::pagination::paginate;
 use crate::session::{IncomingRequest, ServerConfig};
 use crate::types::{
-    CacheScope, CallToolRequestParams, CompleteReference, CompleteRequestParams,
-    GetPromptRequestParams, Icon, Implementation, InputRequiredResult, JsonObject,
-    PromptsCapability, ReadResourceRequestParams, ResourcesCapability, ServerCapabilities,
-    ToolAnnotations, ToolsCapability,
+    CacheScope, CompleteReference, CompleteRequestParams, GetPromptRequestParams, Icon,
+    Implementation, InputRequiredResult, JsonObject, PromptsCapability, ReadResourceRequestParams,
+    ResourcesCapability, ServerCapabilities, ToolAnnotations, ToolsCapability,
 };
 use crate::version::Era;
 
@@ -458,16 +457,40 @@ impl Server {
         ctx: Context,
         now_ms: u64,
     ) -> Result<Dispatch, ErrorObject> {
-        let params: CallToolRequestParams = parse_params(&req, "tools/call needs a name")?;
+        // The arguments stay the text the client sent: the handler parses them into its own
+        // type, and the binding digests them only if a request state is sealed or opened.
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Params<'a> {
+            #[serde(borrow)]
+            name: alloc::borrow::Cow<'a, str>,
+            #[serde(borrow, default)]
+            arguments: Option<&'a serde_json::value::RawValue>,
+            // Read only so that a malformed `task` is refused, as the typed params refuse it.
+            #[serde(default, rename = "task")]
+            _task: Option<crate::types::TaskMetadata>,
+            #[serde(default)]
+            input_responses: Option<crate::types::InputResponses>,
+            #[serde(default)]
+            request_state: Option<String>,
+        }
+        let raw = req
+            .params
+            .as_ref()
+            .ok_or_else(|| ErrorObject::invalid_params("tools/call needs a name"))?;
+        let params: Params<'_> = raw.parse().map_err(ErrorObject::invalid_params)?;
+        let args = match params.arguments {
+            Some(a) if !a.get().starts_with('{') => {
+                return Err(ErrorObject::invalid_params("tool arguments must be a JSON object"));
+            }
+            Some(a) => Some(raw.slice_of(a.get())),
+            None => None,
+        };
         let entry =
             self.registry.tools.iter().find(|t| t.tool.name == params.name).ok_or_else(|| {
                 ErrorObject::invalid_params(alloc::format!("Unknown tool: {}", params.name))
             })?;
-        let binding = Binding::new(
-            m::TOOLS_CALL,
-            &params.name,
-            params.arguments.clone().map(serde_json::Value::Object).as_ref(),
-        );
+        let binding = Binding::raw(m::TOOLS_CALL, &params.name, args.clone());
         self.prepare_replay(
             &ctx,
             &binding,
@@ -475,7 +498,6 @@ impl Server {
             params.input_responses,
             now_ms,
         )?;
-        let args = params.arguments.map(|a| RawJson::to_raw(&a));
         let handler = entry.handler.clone();
         Ok(self.run_with_replay(ctx, binding, now_ms, move |ctx| async move {
             handler(args, ctx).await.map(|r| RawJson::to_raw(&r))

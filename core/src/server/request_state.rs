@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::Sha256;
 
-use crate::jsonrpc::ErrorObject;
+use crate::jsonrpc::{ErrorObject, RawJson};
 
 /// The secret that seals request states. Every server instance that may receive a retry must
 /// share it.
@@ -31,25 +31,37 @@ impl core::fmt::Debug for StateKey {
 
 /// What a request state is bound to: the request's method, the tool, prompt or resource it
 /// names, and a digest of its arguments (a retry that changes them starts over).
+///
+/// The digest is taken only when a state is sealed or opened: most calls do neither.
 #[derive(Clone, Debug)]
 pub(crate) struct Binding {
     pub method: &'static str,
     pub name: String,
-    pub digest: String,
+    arguments: Option<RawJson>,
 }
 
 impl Binding {
-    /// Binds to `arguments` by the SHA-256 of their JSON with object keys sorted (the maps of
-    /// this crate's JSON values are ordered), so a client that re-serializes them still matches.
+    /// Binds to `arguments` as a JSON value.
     pub fn new(method: &'static str, name: &str, arguments: Option<&Value>) -> Self {
+        Binding::raw(method, name, arguments.map(RawJson::to_raw))
+    }
+
+    /// Binds to `arguments` as the client sent them.
+    pub fn raw(method: &'static str, name: &str, arguments: Option<RawJson>) -> Self {
+        Binding { method, name: name.into(), arguments }
+    }
+
+    /// The SHA-256 of the arguments' JSON with object keys sorted (the maps of this crate's
+    /// JSON values are ordered), so a client that re-serializes them still matches.
+    fn digest(&self) -> String {
         use sha2::Digest;
-        let canonical =
-            arguments.map(|a| serde_json::to_vec(a).unwrap_or_default()).unwrap_or_default();
-        Binding {
-            method,
-            name: name.into(),
-            digest: URL_SAFE_NO_PAD.encode(Sha256::digest(&canonical)),
-        }
+        let canonical = self
+            .arguments
+            .as_ref()
+            .and_then(|a| a.parse_owned::<Value>().ok())
+            .map(|a| serde_json::to_vec(&a).unwrap_or_default())
+            .unwrap_or_default();
+        URL_SAFE_NO_PAD.encode(Sha256::digest(&canonical))
     }
 }
 
@@ -89,10 +101,11 @@ pub(crate) fn seal(
     responses: BTreeMap<String, Value>,
     asked: Vec<String>,
 ) -> String {
+    let digest = binding.digest();
     let payload = Payload {
         m: binding.method,
         n: &binding.name,
-        d: &binding.digest,
+        d: &digest,
         t: now_ms,
         r: responses,
         k: asked,
@@ -124,7 +137,7 @@ pub(crate) fn open(
     mac.verify_slice(&tag).map_err(|_| invalid())?;
     let p: Payload<'_> = serde_json::from_slice(&payload).map_err(|_| invalid())?;
     let fresh = now_ms >= p.t && now_ms - p.t <= ttl_ms;
-    if p.m != binding.method || p.n != binding.name || p.d != binding.digest || !fresh {
+    if p.m != binding.method || p.n != binding.name || p.d != binding.digest() || !fresh {
         return Err(invalid());
     }
     Ok(Opened { responses: p.r, asked: p.k })

@@ -38,6 +38,9 @@ pub struct Transmit {
     pub bytes: Bytes,
     /// The kind of message.
     pub kind: MessageKind,
+    /// The error's code, when the message is an error response (Streamable HTTP picks the
+    /// status of a 2026-07-28 answer by it).
+    pub error_code: Option<crate::jsonrpc::ErrorCode>,
     /// The peer's request this message belongs to: the request a response answers, or the
     /// request a progress or log notification (or a nested request) is sent on behalf of.
     /// Streamable HTTP uses it to pick the stream.

@@ -191,7 +191,8 @@ pub struct HttpServer {
     entropy: Box<dyn Entropy>,
     store: Box<dyn EventStore>,
     exchanges: BTreeMap<ExchangeId, Exchange>,
-    conns: BTreeMap<ConnId, Conn>,
+    /// Boxed: a connection holds a whole driver, and the map moves its values as it changes.
+    conns: BTreeMap<ConnId, Box<Conn>>,
     sessions: BTreeMap<String, ConnId>,
     next_exchange: u64,
     next_conn: u64,
@@ -215,16 +216,8 @@ fn error_body(id: Option<&RequestId>, code: ErrorCode, message: &str) -> Bytes {
 }
 
 /// The HTTP status of a 2026-07-28 JSON error answer.
-fn modern_status(body: &[u8]) -> u16 {
-    #[derive(serde::Deserialize)]
-    struct E {
-        error: Option<C>,
-    }
-    #[derive(serde::Deserialize)]
-    struct C {
-        code: i64,
-    }
-    match serde_json::from_slice::<E>(body).ok().and_then(|e| e.error).map(|c| c.code) {
+fn modern_status(error: Option<ErrorCode>) -> u16 {
+    match error.map(|c| c.0) {
         Some(-32601) => 404,
         Some(-32022..=-32020) => 400,
         _ => 200,
@@ -726,8 +719,10 @@ impl HttpServer {
             jsonrpc::Decoded::Single(m) => Some(m),
             jsonrpc::Decoded::Batch(_) => None,
         };
-        let body_modern =
-            single.is_some_and(|m| ex.session.is_none() && modern_meta_version(m).is_some());
+        let body_modern = !header_modern
+            && single.is_some_and(|m| {
+                ex.session.is_none() && routing::Routing::of(m).protocol_version().is_some()
+            });
         if header_modern || body_modern {
             let Some(message) = single.cloned() else {
                 return self.respond_error(
@@ -745,13 +740,13 @@ impl HttpServer {
 
     /// SEP-2243: every `x-mcp-header` argument of the tool called must come with its
     /// `Mcp-Param-{Name}` header, carrying the same value (decoded when base64-wrapped).
-    fn check_param_headers(&self, x: ExchangeId, request: &jsonrpc::Request) -> Result<(), String> {
+    fn check_param_headers(
+        &self,
+        x: ExchangeId,
+        request: &jsonrpc::Request,
+        name: Option<&str>,
+    ) -> Result<(), String> {
         use crate::http::param_headers::{decode, param_headers, plain_value};
-        #[derive(serde::Deserialize)]
-        struct Named<'a> {
-            #[serde(borrow)]
-            name: alloc::borrow::Cow<'a, str>,
-        }
         #[derive(serde::Deserialize)]
         struct Arguments {
             #[serde(default)]
@@ -759,11 +754,9 @@ impl HttpServer {
         }
         let Some(ex) = self.exchanges.get(&x) else { return Ok(()) };
         let Some(params) = request.params.as_ref() else { return Ok(()) };
-        let Ok(Named { name }) = params.parse::<Named<'_>>() else {
-            return Ok(());
-        };
+        let Some(name) = name else { return Ok(()) };
         let server = self.server.read();
-        let Some(tool) = server.registry().tools().find(|t| t.name == *name) else {
+        let Some(tool) = server.registry().tools().find(|t| t.name == name) else {
             return Ok(());
         };
         let Ok(headers) = param_headers(&tool.input_schema) else { return Ok(()) };
@@ -857,10 +850,11 @@ impl HttpServer {
                 &mismatch("Mcp-Method must equal the method"),
             );
         }
-        if let Some(name) = named_target(request) {
+        let routing = routing::Routing::of(&message);
+        if let Some(name) = routing.target(&request.method) {
             // The header may carry the name base64-encoded.
             let header = ex.mcp_name.as_deref().and_then(crate::http::param_headers::decode);
-            if header.as_deref() != Some(name.as_str()) {
+            if header.as_deref() != Some(name) {
                 return self.respond_error(
                     id,
                     400,
@@ -871,7 +865,7 @@ impl HttpServer {
             }
         }
         if request.method == m::TOOLS_CALL {
-            if let Err(why) = self.check_param_headers(id, request) {
+            if let Err(why) = self.check_param_headers(id, request, routing.name()) {
                 return self.respond_error(
                     id,
                     400,
@@ -897,7 +891,7 @@ impl HttpServer {
             );
             return self.respond_json(id, 404, body);
         }
-        if !has_client_capabilities(&message) {
+        if !routing.has_client_capabilities() {
             return self.respond_error(
                 id,
                 400,
@@ -906,7 +900,7 @@ impl HttpServer {
                 "missing _meta io.modelcontextprotocol/clientCapabilities",
             );
         }
-        match (modern_meta_version(&message), ex.version) {
+        match (routing.protocol_version(), ex.version) {
             (None, _) => {
                 return self.respond_error(
                     id,
@@ -1138,7 +1132,7 @@ impl HttpServer {
             }
             None => Driver::server_shared(self.server.clone(), Framing::Messages, sink),
         };
-        let conn = Conn {
+        let conn = Box::new(Conn {
             driver,
             session,
             version: preinitialized,
@@ -1151,7 +1145,7 @@ impl HttpServer {
             ephemeral,
             modern,
             last_active: now,
-        };
+        });
         self.conns.insert(id, conn);
         id
     }
@@ -1265,7 +1259,7 @@ impl HttpServer {
         };
         let head_sent = self.exchanges.get(&x).is_some_and(|e| e.head_sent);
         if !head_sent && done {
-            let status = if modern { modern_status(&json) } else { 200 };
+            let status = if modern { modern_status(t.error_code) } else { 200 };
             return self.respond_json(x, status, json);
         }
         if !head_sent {
@@ -1423,61 +1417,6 @@ impl HttpServer {
     }
 }
 
-/// The `_meta` protocol version a message carries, if any.
-fn modern_meta_version(message: &Message) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct P {
-        #[serde(rename = "_meta")]
-        meta: Option<M>,
-    }
-    #[derive(serde::Deserialize)]
-    struct M {
-        #[serde(rename = "io.modelcontextprotocol/protocolVersion")]
-        version: Option<String>,
-    }
-    let params = match message {
-        Message::Request(r) => r.params.as_ref()?,
-        Message::Notification(n) => n.params.as_ref()?,
-        _ => return None,
-    };
-    params.parse_owned::<P>().ok()?.meta?.version
-}
-
-/// Whether a request's `_meta` carries the client's capabilities.
-fn has_client_capabilities(message: &Message) -> bool {
-    #[derive(serde::Deserialize)]
-    struct P {
-        #[serde(rename = "_meta")]
-        meta: Option<M>,
-    }
-    #[derive(serde::Deserialize)]
-    struct M {
-        #[serde(rename = "io.modelcontextprotocol/clientCapabilities")]
-        caps: Option<serde::de::IgnoredAny>,
-    }
-    let Message::Request(r) = message else { return false };
-    r.params
-        .as_ref()
-        .and_then(|p| p.parse_owned::<P>().ok())
-        .and_then(|p| p.meta)
-        .is_some_and(|m| m.caps.is_some())
-}
-
-/// What `Mcp-Name` must say for a request: the tool or prompt name, or the resource URI.
-fn named_target(request: &jsonrpc::Request) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct P {
-        name: Option<String>,
-        uri: Option<String>,
-    }
-    let p: P = request.params.as_ref()?.parse_owned().ok()?;
-    match &*request.method {
-        m::TOOLS_CALL | m::PROMPTS_GET => p.name,
-        m::RESOURCES_READ => p.uri,
-        _ => None,
-    }
-}
-
 /// Answers the waiters of a command whose connection is gone.
 struct DeadDriver;
 
@@ -1493,5 +1432,6 @@ impl DeadDriver {
     }
 }
 
+mod routing;
 #[cfg(test)]
 mod tests;

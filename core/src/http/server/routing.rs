@@ -1,0 +1,257 @@
+//! What the HTTP layer reads from a 2026-07-28 request's params before the session sees it:
+//! the name or URI `Mcp-Name` must match, and the `_meta` protocol version and client
+//! capabilities the request must carry. One pass over the params, borrowing the strings.
+//!
+//! Each member is read on its own terms: a member of the wrong type reads as absent without
+//! spoiling the others (the check that needs it then fails with its own error).
+
+use alloc::borrow::Cow;
+use core::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use crate::jsonrpc::Message;
+use crate::methods as m;
+
+/// The params members the HTTP layer routes and checks a request by.
+#[derive(Deserialize, Default)]
+pub(super) struct Routing<'a> {
+    #[serde(borrow, default)]
+    name: Lenient<'a>,
+    #[serde(borrow, default)]
+    uri: Lenient<'a>,
+    #[serde(rename = "_meta", borrow, default)]
+    meta: MetaField<'a>,
+}
+
+impl<'a> Routing<'a> {
+    /// The routing members of `message`'s params; all absent when there are no params or they
+    /// are not an object.
+    pub(super) fn of(message: &'a Message) -> Self {
+        let params = match message {
+            Message::Request(r) => r.params.as_ref(),
+            Message::Notification(n) => n.params.as_ref(),
+            _ => None,
+        };
+        params.and_then(|p| p.parse().ok()).unwrap_or_default()
+    }
+
+    /// The tool or prompt name, or the resource URI, that `Mcp-Name` must equal for `method`.
+    pub(super) fn target(&self, method: &str) -> Option<&str> {
+        match method {
+            m::TOOLS_CALL | m::PROMPTS_GET => self.name.0.as_deref(),
+            m::RESOURCES_READ => self.uri.0.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The tool or prompt name the params carry.
+    pub(super) fn name(&self) -> Option<&str> {
+        self.name.0.as_deref()
+    }
+
+    /// `_meta` `io.modelcontextprotocol/protocolVersion`.
+    pub(super) fn protocol_version(&self) -> Option<&str> {
+        self.meta.0.as_ref().and_then(|m| m.version.0.as_deref())
+    }
+
+    /// Whether `_meta` carries `io.modelcontextprotocol/clientCapabilities` (not `null`).
+    pub(super) fn has_client_capabilities(&self) -> bool {
+        self.meta.0.as_ref().is_some_and(|m| m.caps.0)
+    }
+}
+
+/// The reserved `_meta` members.
+#[derive(Deserialize, Default)]
+struct Meta<'a> {
+    #[serde(rename = "io.modelcontextprotocol/protocolVersion", borrow, default)]
+    version: Lenient<'a>,
+    #[serde(rename = "io.modelcontextprotocol/clientCapabilities", default)]
+    caps: NotNull,
+}
+
+/// A string member; any other JSON value reads as `None`.
+#[derive(Default)]
+struct Lenient<'a>(Option<Cow<'a, str>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Lenient<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Option<Cow<'de, str>>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Some(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Some(Cow::Owned(v.into())))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(None)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(None)
+            }
+        }
+        d.deserialize_any(V).map(Lenient)
+    }
+}
+
+/// `_meta` when it is an object; any other JSON value reads as `None`.
+#[derive(Default)]
+struct MetaField<'a>(Option<Meta<'a>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for MetaField<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Option<Meta<'de>>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                Meta::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(None)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+        }
+        d.deserialize_any(V).map(MetaField)
+    }
+}
+
+/// Whether a member holds anything but `null`.
+#[derive(Default)]
+struct NotNull(bool);
+
+impl<'de> Deserialize<'de> for NotNull {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = bool;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_unit<E>(self) -> Result<bool, E> {
+                Ok(false)
+            }
+            fn visit_none<E>(self) -> Result<bool, E> {
+                Ok(false)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+                Ok(true)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+                Ok(true)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+                Ok(true)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+                Ok(true)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+                Ok(true)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(true)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(true)
+            }
+        }
+        d.deserialize_any(V).map(NotNull)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jsonrpc;
+
+    fn routing_of(params: &str) -> Message {
+        let text =
+            alloc::format!(r#"{{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{params}}}"#);
+        match jsonrpc::decode(bytes::Bytes::from(text)) {
+            Ok(jsonrpc::Decoded::Single(m)) => m,
+            _ => panic!("a request"),
+        }
+    }
+
+    #[test]
+    fn the_members_a_modern_request_is_checked_by_are_read_in_one_pass() {
+        let m = routing_of(
+            r#"{"name":"echo","arguments":{"name":"not this"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}"#,
+        );
+        let r = Routing::of(&m);
+        assert_eq!(r.target(m::TOOLS_CALL), Some("echo"));
+        assert_eq!(r.target(m::RESOURCES_READ), None);
+        assert_eq!(r.protocol_version(), Some("2026-07-28"));
+        assert!(r.has_client_capabilities());
+    }
+
+    #[test]
+    fn a_member_of_the_wrong_type_reads_as_absent_and_spares_the_others() {
+        let m = routing_of(
+            r#"{"name":7,"uri":"a\"b","_meta":{"io.modelcontextprotocol/protocolVersion":[1],"io.modelcontextprotocol/clientCapabilities":null}}"#,
+        );
+        let r = Routing::of(&m);
+        assert_eq!(r.name(), None);
+        assert_eq!(r.target(m::RESOURCES_READ), Some("a\"b"));
+        assert_eq!(r.protocol_version(), None);
+        assert!(!r.has_client_capabilities());
+
+        let m = routing_of(r#"{"name":"x","_meta":"no"}"#);
+        let r = Routing::of(&m);
+        assert_eq!(r.name(), Some("x"));
+        assert_eq!(r.protocol_version(), None);
+        let m = routing_of("[1,2]");
+        let r = Routing::of(&m);
+        assert_eq!(r.name(), None);
+        assert!(!r.has_client_capabilities());
+    }
+}
