@@ -7,7 +7,9 @@
 //! ```
 //!
 //! The runtime is `tokio` (multi-threaded, 2 workers, the caller in `block_on` as under
-//! `#[tokio::main]`, or in a task on the workers with a fourth argument `task`), `smol` or
+//! `#[tokio::main]`, or in a task on the workers with a fourth argument `task`; with `single`
+//! client and server share one `current_thread` runtime, so a call costs only CPU, no thread
+//! hand-offs: what a call's code costs, apart from how the threads meet), `smol` or
 //! `async-std`; the transport `memory` (a `memory_pair`), `stdio` (the benches' echo server
 //! as a child process; build it first with `cargo build --release -p mcp-sansio-benches
 //! --bins`) or `http` (Streamable HTTP on 127.0.0.1).
@@ -75,11 +77,13 @@ fn main() {
     let n: u64 = args.get(3).map_or(100_000, |s| s.parse().expect("a count"));
     match (runtime, transport) {
         ("tokio", _) => {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("a runtime");
+            let mode = args.get(4).map(String::as_str);
+            let rt = if mode == Some("single") {
+                tokio::runtime::Builder::new_current_thread().enable_all().build()
+            } else {
+                tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()
+            }
+            .expect("a runtime");
             let _entered = rt.enter();
             let client = if transport == "http" {
                 let (l, url) = listener();
@@ -100,7 +104,7 @@ fn main() {
                 std::mem::forget((p.server, p.task));
                 p.client
             };
-            if args.get(4).is_some_and(|a| a == "task") {
+            if mode == Some("task") {
                 // The caller on a worker, beside the connections (`hyper_floor`'s `task`).
                 rt.block_on(tokio::spawn(calls(client, n))).expect("the calls finish");
             } else {

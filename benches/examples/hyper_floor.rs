@@ -6,10 +6,13 @@
 //! cargo run --release -p mcp-sansio-benches --example hyper_floor -- 5000        # caller in block_on
 //! cargo run --release -p mcp-sansio-benches --example hyper_floor -- 5000 task   # caller in a task
 //! cargo run --release -p mcp-sansio-benches --example hyper_floor -- 5000 block mcp
+//! cargo run --release -p mcp-sansio-benches --example hyper_floor -- 5000 single mcp
 //! ```
 //!
 //! The caller in `block_on` is how the bench and `#[tokio::main]` code call; in a task it
-//! shares the workers with the connections, which saves the hand-off to the bench thread.
+//! shares the workers with the connections, which saves the hand-off to the bench thread;
+//! `single` puts both sides on one `current_thread` runtime, so only CPU counts (compare
+//! `calls tokio http N single`).
 //! With a third argument `mcp` the server is ours (`mcp_sansio_tokio::http::serve` of the
 //! benches' echo server) and the bare hyper client posts the call as a 2026-07-28 client
 //! does: our server's share of a round trip, without our client.
@@ -85,11 +88,13 @@ fn main() {
     let n: u32 = args.get(1).map_or(5000, |s| s.parse().expect("a count"));
     let in_task = args.get(2).is_some_and(|a| a == "task");
     let mcp = args.get(3).is_some_and(|a| a == "mcp");
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
+    let single = args.get(2).is_some_and(|a| a == "single");
+    let rt = if single {
+        tokio::runtime::Builder::new_current_thread().enable_all().build()
+    } else {
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()
+    }
+    .expect("a tokio runtime");
     let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("a port");
     let addr = listener.local_addr().expect("an address");
     if mcp {

@@ -79,7 +79,7 @@ async fn two_servers_in_one_app_and_a_graceful_shutdown<R: TestRuntime>() {
                 }
             });
             R::spawn(Box::pin(async move {
-                let io = HyperIo(stream);
+                let io = HyperIo::new(stream);
                 let _ = hyper::server::conn::http1::Builder::new().serve_connection(io, app).await;
             }));
         }

@@ -66,7 +66,7 @@ pub fn client<R: Connect>(
     let uri: http::Uri = url
         .parse()
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, format!("{url}: {e}")))?;
-    Origin::of(&uri)?;
+    let target = Arc::new(Target::of(uri)?);
     let (channel, commands) = channel();
     let sink = DirectSink::new(channel, 0);
     let (machine, client) = HttpClient::new(config, handlers, sink.clone());
@@ -77,7 +77,7 @@ pub fn client<R: Connect>(
         tasks: TaskSet::new(runtime.clone()),
         runtime: runtime.clone(),
         machine,
-        uri,
+        target,
         pool,
         commands,
         requests: SelectAll::new(),
@@ -118,7 +118,8 @@ struct Conn<R: Connect> {
     runtime: R,
     clock: Clock,
     machine: HttpClient,
-    uri: http::Uri,
+    /// The server's URL, where requests go unless the server named another endpoint.
+    target: Arc<Target>,
     pool: Arc<Pool<R>>,
     commands: CommandReceiver,
     requests: SelectAll<Exchange>,
@@ -168,7 +169,7 @@ impl<R: Connect> Conn<R> {
                 ClientOutput::Send(id, req) => {
                     let (handle, registration) = AbortHandle::new_pair();
                     self.in_flight.insert(id, handle);
-                    let parts = exchange(self.pool.clone(), self.uri.clone(), id, req);
+                    let parts = exchange(self.pool.clone(), self.target.clone(), id, req);
                     self.requests.push(Abortable::new(parts, registration));
                 }
                 // Its stream ends without a word; the core has forgotten the request.
@@ -324,7 +325,7 @@ async fn run<R: Connect>(shared: Arc<SharedLoop<R, Conn<R>>>) {
 
 /// Where one request is in its exchange.
 enum Step<R: Connect> {
-    Start(Arc<Pool<R>>, http::Uri, OutgoingRequest),
+    Start(Arc<Pool<R>>, Arc<Target>, OutgoingRequest),
     Body(Arc<Pool<R>>, Incoming, Option<(Origin, Http1)>),
     Done,
 }
@@ -334,13 +335,13 @@ enum Step<R: Connect> {
 /// pool once the body has been read to its end.
 fn exchange<R: Connect>(
     pool: Arc<Pool<R>>,
-    uri: http::Uri,
+    target: Arc<Target>,
     id: HttpRequestId,
     req: OutgoingRequest,
 ) -> BoxStream<'static, Response> {
-    stream::unfold(Step::Start(pool, uri, req), move |step| async move {
+    stream::unfold(Step::Start(pool, target, req), move |step| async move {
         match step {
-            Step::Start(pool, uri, req) => match send(&pool, uri, &req).await {
+            Step::Start(pool, target, req) => match send(&pool, &target, &req).await {
                 Ok((response, kept)) => {
                     let mut headers = Headers::default();
                     for (n, v) in response.headers() {
@@ -381,31 +382,54 @@ fn exchange<R: Connect>(
     .boxed()
 }
 
+/// Where requests go: the URL, its origin, and its HTTP/1.1 request target and `Host`,
+/// worked out once rather than on every request.
+struct Target {
+    uri: http::Uri,
+    origin: Origin,
+    path: http::Uri,
+    host: Option<http::HeaderValue>,
+}
+
+impl Target {
+    fn of(uri: http::Uri) -> io::Result<Target> {
+        let origin = Origin::of(&uri)?;
+        let path = uri.path_and_query().map_or("/", |p| p.as_str());
+        let path = path.parse().map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        let host = uri.authority().and_then(|a| http::HeaderValue::from_str(a.as_str()).ok());
+        Ok(Target { uri, origin, path, host })
+    }
+}
+
 /// Sends `req` on a kept or a new connection; returns the response and the HTTP/1.1
 /// connection to keep once its body is read.
 async fn send<R: Connect>(
     pool: &Pool<R>,
-    uri: http::Uri,
+    base: &Target,
     req: &OutgoingRequest,
 ) -> Result<(http::Response<Incoming>, Option<(Origin, Http1)>), String> {
+    let named;
     let target = match &req.url {
         Some(u) => {
-            resolve(&uri, u).ok_or_else(|| format!("the server named a bad endpoint: {u}"))?
+            let uri = resolve(&base.uri, u)
+                .ok_or_else(|| format!("the server named a bad endpoint: {u}"))?;
+            named = Target::of(uri).map_err(|e| e.to_string())?;
+            &named
         }
-        None => uri,
+        None => base,
     };
-    let origin = Origin::of(&target).map_err(|e| e.to_string())?;
-    let mut reused = pool.reuse(&origin);
+    let mut reused = pool.reuse(&target.origin);
     loop {
         let was_reused = reused.is_some();
         let sender = match reused.take() {
             Some(s) => s,
-            None => pool.open(&origin).await.map_err(|e| e.to_string())?,
+            None => pool.open(&target.origin).await.map_err(|e| e.to_string())?,
         };
-        let request = build(&target, req).map_err(|e| e.to_string())?;
         let result = match sender {
             Sender::Http1(mut h1) => {
-                let request = origin_form(request);
+                // An HTTP/1.1 request line names the path only; the authority goes in `Host`.
+                let request =
+                    build(&target.path, target.host.as_ref(), req).map_err(|e| e.to_string())?;
                 let sent = h1
                     .drive(|sender| async move {
                         sender.ready().await?;
@@ -414,10 +438,15 @@ async fn send<R: Connect>(
                     .await;
                 sent.map(|r| (r, Some(h1)))
             }
-            Sender::Http2(mut s) => s.send_request(request).await.map(|r| (r, None)),
+            Sender::Http2(mut s) => {
+                let request = build(&target.uri, None, req).map_err(|e| e.to_string())?;
+                s.send_request(request).await.map(|r| (r, None))
+            }
         };
         match result {
-            Ok((response, kept)) => return Ok((response, kept.map(|s| (origin, s)))),
+            Ok((response, kept)) => {
+                return Ok((response, kept.map(|s| (target.origin.clone(), s))));
+            }
             // A kept connection the server closed meanwhile: try once on a fresh one.
             Err(e)
                 if was_reused
@@ -427,36 +456,31 @@ async fn send<R: Connect>(
     }
 }
 
-fn build(target: &http::Uri, req: &OutgoingRequest) -> Result<Request<Full<Bytes>>, http::Error> {
-    let method = match req.method {
+/// The request `req` to `uri`, with `host` as its `Host` header when given.
+fn build(
+    uri: &http::Uri,
+    host: Option<&http::HeaderValue>,
+    req: &OutgoingRequest,
+) -> Result<Request<Full<Bytes>>, http::Error> {
+    let mut request = Request::new(Full::new(req.body.clone()));
+    *request.method_mut() = match req.method {
         ClientMethod::Post => Method::POST,
         ClientMethod::Get => Method::GET,
         ClientMethod::Delete => Method::DELETE,
     };
-    let mut builder = Request::builder().method(method).uri(target.clone());
-    for (name, value) in &req.headers {
-        builder = builder.header(*name, value.as_str());
+    *request.uri_mut() = uri.clone();
+    let headers = request.headers_mut();
+    headers.reserve(req.headers.len() + req.param_headers.len() + 1);
+    if let Some(host) = host {
+        headers.insert(http::header::HOST, host.clone());
     }
-    for (name, value) in &req.param_headers {
-        builder = builder.header(name.as_str(), value.as_str());
+    let named = req.headers.iter().map(|(n, v)| (*n, v.as_str()));
+    let params = req.param_headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+    for (name, value) in named.chain(params) {
+        let name = http::HeaderName::from_bytes(name.as_bytes())?;
+        headers.append(name, http::HeaderValue::from_str(value)?);
     }
-    builder.body(Full::new(req.body.clone()))
-}
-
-/// An HTTP/1.1 request line names the path only; the authority moves to `Host`.
-fn origin_form(mut request: Request<Full<Bytes>>) -> Request<Full<Bytes>> {
-    if let Some(authority) = request.uri().authority().cloned() {
-        if !request.headers().contains_key(http::header::HOST) {
-            if let Ok(host) = http::HeaderValue::from_str(authority.as_str()) {
-                request.headers_mut().insert(http::header::HOST, host);
-            }
-        }
-    }
-    let path = request.uri().path_and_query().map_or("/", |p| p.as_str());
-    if let Ok(path) = path.parse() {
-        *request.uri_mut() = path;
-    }
-    request
+    Ok(request)
 }
 
 /// `reference` (an absolute URI, an absolute path, or a relative path) resolved against `base`.
@@ -490,9 +514,22 @@ mod tests {
 
     #[test]
     fn http1_requests_name_the_path_and_a_host() {
-        let target: http::Uri = "http://127.0.0.1:8000/mcp?x=1".parse().unwrap();
-        let req = origin_form(Request::get(target).body(Full::new(Bytes::new())).unwrap());
+        let target = Target::of("http://127.0.0.1:8000/mcp?x=1".parse().unwrap()).unwrap();
+        let out = OutgoingRequest {
+            method: ClientMethod::Post,
+            headers: vec![("mcp-method", "tools/call".into())],
+            param_headers: vec![("mcp-param-region".into(), "us-west1".into())],
+            url: None,
+            body: Bytes::from_static(b"{}"),
+        };
+        let req = build(&target.path, target.host.as_ref(), &out).unwrap();
+        assert_eq!(req.method(), Method::POST);
         assert_eq!(req.uri().to_string(), "/mcp?x=1");
         assert_eq!(req.headers()[http::header::HOST], "127.0.0.1:8000");
+        assert_eq!(req.headers()["mcp-method"], "tools/call");
+        assert_eq!(req.headers()["mcp-param-region"], "us-west1");
+        let req = build(&target.uri, None, &out).unwrap();
+        assert_eq!(req.uri().to_string(), "http://127.0.0.1:8000/mcp?x=1");
+        assert!(req.headers().get(http::header::HOST).is_none());
     }
 }

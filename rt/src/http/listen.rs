@@ -135,7 +135,7 @@ impl<R: Runtime> Connection<R> {
             let svc = svc.clone();
             async move { Ok::<_, Infallible>(svc.handle(req).await) }
         });
-        let mut conn = pin!(self.builder.serve_connection(HyperIo(stream), service));
+        let mut conn = pin!(self.builder.serve_connection(HyperIo::new(stream), service));
         // hyper's body channel wakes the service, polled here in the connection's task.
         if let Either::Right(_) = select(PollAgain::new(conn.as_mut()), self.stop.clone()).await {
             conn.as_mut().graceful_shutdown();

@@ -174,7 +174,7 @@ impl<R: Connect> Pool<R> {
         } else {
             (Box::new(tcp), false)
         };
-        let io = HyperIo(stream);
+        let io = HyperIo::new(stream);
         if h2 {
             let (sender, conn) = http2::Builder::new(HyperExecutor(self.runtime.clone()))
                 .timer(HyperTimer(self.runtime.clone()))
