@@ -132,7 +132,7 @@ impl Driver {
         framing: Framing,
         sink: Arc<dyn CommandSink>,
     ) -> Driver {
-        let session = Session::server(server.read().session_config(), framing);
+        let session = Session::server(server.read().shared_session_config(), framing);
         Driver::new(session, App::Server(server), sink)
     }
 
@@ -145,7 +145,7 @@ impl Driver {
         sink: Arc<dyn CommandSink>,
     ) -> Driver {
         let session =
-            Session::server_preinitialized(server.read().session_config(), framing, version);
+            Session::server_preinitialized(server.read().shared_session_config(), framing, version);
         Driver::new(session, App::Server(server), sink)
     }
 

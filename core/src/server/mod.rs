@@ -289,14 +289,17 @@ impl ServerBuilder {
         self.registry.changed = Default::default();
         let capabilities =
             self.capabilities.unwrap_or_else(|| derived_capabilities(&self.registry));
+        let mut sessions = ServerConfig::new(self.info.clone());
+        sessions.capabilities = capabilities.clone();
+        sessions.instructions = self.instructions;
         Ok(Server {
             info: self.info,
-            instructions: self.instructions,
             registry: self.registry,
             state: self.state,
             page_size: self.page_size,
             key: self.key,
             capabilities,
+            sessions: Arc::new(sessions),
         })
     }
 }
@@ -317,12 +320,14 @@ impl std::error::Error for BuildError {}
 /// A server: its description and its registry. A [`Driver`](crate::driver::Driver) runs it.
 pub struct Server {
     info: Implementation,
-    instructions: Option<String>,
     pub(crate) registry: Registry,
     pub(crate) state: Option<Arc<dyn Any + Send + Sync>>,
     page_size: Option<usize>,
     key: Option<StateKey>,
     capabilities: ServerCapabilities,
+    /// What every session of this server is configured with; shared, as a stateless HTTP
+    /// server starts a session per request.
+    sessions: Arc<ServerConfig>,
 }
 
 impl core::fmt::Debug for Server {
@@ -373,10 +378,12 @@ impl Server {
 
     /// The session configuration for this server.
     pub fn session_config(&self) -> ServerConfig {
-        let mut config = ServerConfig::new(self.info.clone());
-        config.capabilities = self.capabilities.clone();
-        config.instructions = self.instructions.clone();
-        config
+        (*self.sessions).clone()
+    }
+
+    /// The session configuration, shared rather than copied.
+    pub(crate) fn shared_session_config(&self) -> Arc<ServerConfig> {
+        self.sessions.clone()
     }
 
     /// Sets the `requestState` key if none was given (runtimes call this with fresh random

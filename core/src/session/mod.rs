@@ -123,7 +123,8 @@ pub struct Session {
 
 impl Session {
     /// A server session.
-    pub fn server(config: ServerConfig, framing: Framing) -> Session {
+    pub fn server(config: impl Into<alloc::sync::Arc<ServerConfig>>, framing: Framing) -> Session {
+        let config = config.into();
         let limits = config.limits.clone();
         let timeouts = config.timeouts.clone();
         Session::new(Role::Server(server::ServerState::new(config)), framing, limits, timeouts)
@@ -133,7 +134,7 @@ impl Session {
     /// `version`: for HTTP without sessions, where each request stands alone and the client's
     /// details are unknown.
     pub fn server_preinitialized(
-        config: ServerConfig,
+        config: impl Into<alloc::sync::Arc<ServerConfig>>,
         framing: Framing,
         version: ProtocolVersion,
     ) -> Session {

@@ -27,7 +27,7 @@ use crate::version::{Era, ProtocolVersion};
 
 #[derive(Debug)]
 pub(crate) struct ServerState {
-    pub config: ServerConfig,
+    pub config: Arc<ServerConfig>,
     client_capabilities: Option<Arc<ClientCapabilities>>,
     client_info: Option<Arc<Implementation>>,
     /// Live `subscriptions/listen` streams (2026-07-28), by the listen request's id.
@@ -69,7 +69,7 @@ struct SetLevelParams {
 }
 
 impl ServerState {
-    pub fn new(config: ServerConfig) -> Self {
+    pub fn new(config: Arc<ServerConfig>) -> Self {
         ServerState {
             config,
             client_capabilities: None,
