@@ -693,7 +693,7 @@ impl HttpClient {
             }
             return;
         }
-        let Ok(message) = jsonrpc::decode_message(t.bytes.clone()) else { return };
+        let message = t.message;
         let modern = self.version().is_some_and(|v| v.era() == Era::Stateless)
             || message.method() == Some(m::SERVER_DISCOVER);
         if modern && message.method() == Some(m::CANCELLED) {

@@ -6,7 +6,7 @@ use alloc::sync::Arc;
 
 use bytes::Bytes;
 
-use crate::jsonrpc::{ErrorObject, Method, RawJson, RequestId};
+use crate::jsonrpc::{ErrorObject, Message, Method, RawJson, RequestId};
 use crate::types::{ClientCapabilities, Implementation, LoggingLevel, ServerCapabilities};
 use crate::version::{Era, ProtocolVersion};
 
@@ -45,6 +45,9 @@ pub struct Transmit {
     /// request a progress or log notification (or a nested request) is sent on behalf of.
     /// Streamable HTTP uses it to pick the stream.
     pub related: Option<RequestId>,
+    /// The message `bytes` encode, for a transport that routes by its method, id or params
+    /// (the Streamable HTTP client) without decoding what was just encoded.
+    pub message: Message,
 }
 
 /// What the session learned about its peer when the connection became ready.

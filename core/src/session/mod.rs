@@ -776,6 +776,7 @@ impl Session {
             kind,
             error_code,
             related,
+            message: msg,
         }));
     }
 
