@@ -26,6 +26,7 @@ CASES = [
     ("roundtrip/stdio", "stdio (child process)"),
     ("roundtrip/http_1_client", "Streamable HTTP, 1 client"),
     ("roundtrip/http_16_clients", "Streamable HTTP, 16 clients"),
+    ("roundtrip/http_1_client_2proc", "Streamable HTTP, 1 client, server in its own process"),
 ]
 OURS = ["mcp-sansio-tokio", "mcp-sansio-smol", "mcp-sansio-async-std"]
 # Extra rows of ours, compared with rmcp only.

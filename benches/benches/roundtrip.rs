@@ -12,6 +12,9 @@
 //!   127.0.0.1, server and clients in this process on the same runtime. With 16 clients each
 //!   client makes its calls one after another, all 16 at once; an iteration is one call by
 //!   each client (criterion's throughput line counts the 16 calls).
+//! - `roundtrip/http_1_client_2proc`: one client, the server in a process of its own
+//!   (`mcp-sansio-echo-server <runtime> http`, or `rmcp-echo-server http`), as MCP clients
+//!   and servers run in practice.
 //!
 //! Both SDKs run with their defaults (protocol version, session handling, HTTP framing). One
 //! criterion id per implementation and runtime, e.g. `roundtrip/stdio/mcp-sansio-smol` or
@@ -22,7 +25,6 @@
 use std::future::Future;
 use std::net::{SocketAddr, TcpListener};
 use std::pin::Pin;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::measurement::WallTime;
@@ -520,7 +522,7 @@ fn http_with(c: &mut Criterion, name: &str, clients: usize) {
 
     let rt = tokio_runtime();
     let (listener, addr) = loopback_listener();
-    let server = rt.block_on(rmcp_http_server(listener));
+    let server = rt.block_on(mcp_sansio_benches::rmcp_http_server(listener));
     let url = format!("http://{addr}/mcp");
     let rmcp_clients = rt.block_on(async {
         let mut all = Vec::with_capacity(clients);
@@ -533,34 +535,6 @@ fn http_with(c: &mut Criterion, name: &str, clients: usize) {
     bench_rmcp(&mut g, &rt, rmcp_clients);
     server.abort();
     g.finish();
-}
-
-/// rmcp's `StreamableHttpService` (default settings, in-memory sessions) serving
-/// [`rmcp_echo::Echo`] on `listener`, mounted in hyper the way hyper-util adapts any tower
-/// service. Returns the accept loop's task.
-async fn rmcp_http_server(listener: TcpListener) -> tokio::task::JoinHandle<()> {
-    use hyper_util::rt::TokioIo;
-    use hyper_util::service::TowerToHyperService;
-    use rmcp::transport::StreamableHttpService;
-    use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
-
-    let service = StreamableHttpService::new(
-        || Ok(rmcp_echo::Echo::default()),
-        Arc::new(LocalSessionManager::default()),
-        Default::default(),
-    );
-    listener.set_nonblocking(true).expect("a non-blocking listener");
-    let listener = tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let service = TowerToHyperService::new(service.clone());
-            tokio::spawn(async move {
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await;
-            });
-        }
-    })
 }
 
 /// Spawn to initialized over stdio: the time from spawning the echo server to the client's
@@ -611,11 +585,64 @@ fn startup(c: &mut Criterion) {
 fn http(c: &mut Criterion) {
     http_with(c, "roundtrip/http_1_client", 1);
     http_with(c, "roundtrip/http_16_clients", CONCURRENT_CLIENTS);
+    http_two_processes(c);
+}
+
+/// An echo server binary serving HTTP in a child process (`args` name its mode), and its URL.
+struct HttpChild(std::process::Child);
+
+impl HttpChild {
+    fn spawn(program: &str, args: &[&str]) -> (HttpChild, String) {
+        let mut child = std::process::Command::new(program)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("the echo server starts");
+        let stdout = child.stdout.take().expect("the server's stdout");
+        let mut url = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut url)
+            .expect("the server prints its URL");
+        (HttpChild(child), url.trim().to_owned())
+    }
+}
+
+impl Drop for HttpChild {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Streamable HTTP with one client, the server in a process of its own on the same runtime
+/// (current-thread tokio, smol, async-std; rmcp's on current-thread tokio), as MCP clients and
+/// servers run in practice. In one process, smol's and async-std's client thread drives
+/// async-io's reactor for the server too.
+fn http_two_processes(c: &mut Criterion) {
+    let mut g = group(c, "roundtrip/http_1_client_2proc", 1);
+    fn ours<R: Ours>(g: &mut BenchmarkGroup<'_, WallTime>, rt: R) {
+        let (server, url) =
+            HttpChild::spawn(env!("CARGO_BIN_EXE_mcp-sansio-echo-server"), &[R::NAME, "http"]);
+        bench_ours(g, &rt, vec![rt.connect_http(&url)]);
+        drop(server);
+    }
+    ours(&mut g, Tokio(tokio_runtime()));
+    ours(&mut g, Smol);
+    ours(&mut g, AsyncStd);
+
+    let rt = tokio_runtime();
+    let (server, url) = HttpChild::spawn(env!("CARGO_BIN_EXE_rmcp-echo-server"), &["http"]);
+    let client = rt.block_on(async {
+        let transport = rmcp::transport::StreamableHttpClientTransport::from_uri(url.as_str());
+        ().serve(transport).await.expect("the rmcp client connects")
+    });
+    bench_rmcp(&mut g, &rt, vec![client]);
+    drop(server);
+    g.finish();
 }
 
 criterion_group! {
     name = benches;
-    // Short runs: the whole bench (20 benchmarks) finishes in about three minutes.
+    // Short runs: the whole bench (25 benchmarks) finishes in about four minutes.
     config = Criterion::default()
         .sample_size(20)
         .warm_up_time(Duration::from_secs(1))

@@ -12,7 +12,9 @@
 //! hand-offs: what a call's code costs, apart from how the threads meet), `smol` or
 //! `async-std`; the transport `memory` (a `memory_pair`), `stdio` (the benches' echo server
 //! as a child process; build it first with `cargo build --release -p mcp-sansio-benches
-//! --bins`) or `http` (Streamable HTTP on 127.0.0.1).
+//! --bins`), `http` (Streamable HTTP on 127.0.0.1, server and client in this process, as in
+//! the bench) or `http2p` (the same with the echo server in a process of its own on the same
+//! runtime, as client and server run in practice; build the bins first as for `stdio`).
 
 use std::future::Future;
 use std::net::TcpListener;
@@ -55,9 +57,37 @@ macro_rules! child_client {
 
 /// The benches' echo server process (built with this example, one directory up).
 fn echo_command(runtime: &str) -> mcp_sansio_tokio::ServerCommand {
+    mcp_sansio_tokio::ServerCommand::new(echo_command_path()).arg(runtime)
+}
+
+fn echo_command_path() -> std::path::PathBuf {
     let exe = std::env::current_exe().expect("the example's path");
     let dir = exe.parent().and_then(|examples| examples.parent()).expect("target/<profile>");
-    mcp_sansio_tokio::ServerCommand::new(dir.join("mcp-sansio-echo-server")).arg(runtime)
+    dir.join("mcp-sansio-echo-server")
+}
+
+/// The benches' echo server serving HTTP in a child process on `runtime`, and its URL.
+fn http_child(runtime: &str) -> (KillOnDrop, String) {
+    let mut child = std::process::Command::new(echo_command_path())
+        .args([runtime, "http"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the echo server starts");
+    let mut line = String::new();
+    let stdout = child.stdout.take().expect("its stdout");
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+        .expect("the server's URL");
+    (KillOnDrop(child), line.trim().to_owned())
+}
+
+/// A child process, killed when this is dropped.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 fn listener() -> (TcpListener, String) {
@@ -85,7 +115,16 @@ fn main() {
             }
             .expect("a runtime");
             let _entered = rt.enter();
-            let client = if transport == "http" {
+            let mut child = None;
+            let client = if transport == "http2p" {
+                let (c, url) = http_child("tokio");
+                child = Some(c);
+                let (client, task) =
+                    mcp_sansio_tokio::connect_http(&url, config(), ClientHandlers::new())
+                        .expect("a client");
+                drop(task);
+                client
+            } else if transport == "http" {
                 let (l, url) = listener();
                 let l = tokio::net::TcpListener::from_std(l).expect("a listener");
                 let http = HttpConfig::default();
@@ -110,9 +149,19 @@ fn main() {
             } else {
                 rt.block_on(calls(client, n));
             }
+            drop(child);
         }
         ("smol", _) => {
-            let client = if transport == "http" {
+            let mut child = None;
+            let client = if transport == "http2p" {
+                let (c, url) = http_child("smol");
+                child = Some(c);
+                let (client, task) =
+                    mcp_sansio_smol::connect_http(&url, config(), ClientHandlers::new())
+                        .expect("a client");
+                task.detach();
+                client
+            } else if transport == "http" {
                 let (l, url) = listener();
                 let l = smol::net::TcpListener::try_from(l).expect("a listener");
                 let http = HttpConfig::default();
@@ -132,9 +181,19 @@ fn main() {
                 p.client
             };
             smol::block_on(calls(client, n));
+            drop(child);
         }
         ("async-std", _) => {
-            let client = if transport == "http" {
+            let mut child = None;
+            let client = if transport == "http2p" {
+                let (c, url) = http_child("async-std");
+                child = Some(c);
+                let (client, task) =
+                    mcp_sansio_async_std::connect_http(&url, config(), ClientHandlers::new())
+                        .expect("a client");
+                drop(task);
+                client
+            } else if transport == "http" {
                 let (l, url) = listener();
                 let l = async_std::net::TcpListener::from(l);
                 let http = HttpConfig::default();
@@ -162,7 +221,8 @@ fn main() {
                 p.client
             };
             async_std::task::block_on(calls(client, n));
+            drop(child);
         }
-        _ => panic!("usage: calls tokio|smol|async-std memory|stdio|http [n]"),
+        _ => panic!("usage: calls tokio|smol|async-std memory|stdio|http|http2p [n]"),
     }
 }

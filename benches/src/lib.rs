@@ -91,3 +91,31 @@ pub mod rmcp_echo {
         }
     }
 }
+
+/// rmcp's `StreamableHttpService` (default settings, in-memory sessions) serving
+/// [`rmcp_echo::Echo`] on `listener`, mounted in hyper the way hyper-util adapts any tower
+/// service. Returns the accept loop's task.
+pub async fn rmcp_http_server(listener: std::net::TcpListener) -> tokio::task::JoinHandle<()> {
+    use hyper_util::rt::TokioIo;
+    use hyper_util::service::TowerToHyperService;
+    use rmcp::transport::StreamableHttpService;
+    use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+
+    let service = StreamableHttpService::new(
+        || Ok(rmcp_echo::Echo::default()),
+        std::sync::Arc::new(LocalSessionManager::default()),
+        Default::default(),
+    );
+    listener.set_nonblocking(true).expect("a non-blocking listener");
+    let listener = tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let service = TowerToHyperService::new(service.clone());
+            tokio::spawn(async move {
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    })
+}
