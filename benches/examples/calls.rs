@@ -55,6 +55,20 @@ macro_rules! child_client {
     }};
 }
 
+/// A client of the benches' echo server serving HTTP in a child process on `$krate`'s
+/// runtime; the child goes to `$child`, to be killed when it is dropped.
+macro_rules! http2p_client {
+    ($krate:ident, $runtime:literal, $child:ident) => {{
+        let (server, url) = http_child($runtime);
+        $child = Some(server);
+        let (client, task) =
+            $krate::connect_http(&url, config(), ClientHandlers::new()).expect("a client");
+        // The connection's loop runs on; the process ends with the calls.
+        std::mem::forget(task);
+        client
+    }};
+}
+
 /// The benches' echo server process (built with this example, one directory up).
 fn echo_command(runtime: &str) -> mcp_sansio_tokio::ServerCommand {
     mcp_sansio_tokio::ServerCommand::new(echo_command_path()).arg(runtime)
@@ -117,13 +131,7 @@ fn main() {
             let _entered = rt.enter();
             let mut child = None;
             let client = if transport == "http2p" {
-                let (c, url) = http_child("tokio");
-                child = Some(c);
-                let (client, task) =
-                    mcp_sansio_tokio::connect_http(&url, config(), ClientHandlers::new())
-                        .expect("a client");
-                drop(task);
-                client
+                http2p_client!(mcp_sansio_tokio, "tokio", child)
             } else if transport == "http" {
                 let (l, url) = listener();
                 let l = tokio::net::TcpListener::from_std(l).expect("a listener");
@@ -154,13 +162,7 @@ fn main() {
         ("smol", _) => {
             let mut child = None;
             let client = if transport == "http2p" {
-                let (c, url) = http_child("smol");
-                child = Some(c);
-                let (client, task) =
-                    mcp_sansio_smol::connect_http(&url, config(), ClientHandlers::new())
-                        .expect("a client");
-                task.detach();
-                client
+                http2p_client!(mcp_sansio_smol, "smol", child)
             } else if transport == "http" {
                 let (l, url) = listener();
                 let l = smol::net::TcpListener::try_from(l).expect("a listener");
@@ -186,13 +188,7 @@ fn main() {
         ("async-std", _) => {
             let mut child = None;
             let client = if transport == "http2p" {
-                let (c, url) = http_child("async-std");
-                child = Some(c);
-                let (client, task) =
-                    mcp_sansio_async_std::connect_http(&url, config(), ClientHandlers::new())
-                        .expect("a client");
-                drop(task);
-                client
+                http2p_client!(mcp_sansio_async_std, "async-std", child)
             } else if transport == "http" {
                 let (l, url) = listener();
                 let l = async_std::net::TcpListener::from(l);
