@@ -88,8 +88,10 @@ impl RequestHead {
 pub(crate) fn accepts(headers: &Headers, wanted: &str) -> bool {
     let main = wanted.split('/').next().unwrap_or("");
     headers.get_all("accept").any(|item| {
-        let media = item.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        media == wanted || media == "*/*" || media.strip_suffix("/*") == Some(main)
+        let media = item.split(';').next().unwrap_or("").trim();
+        media.eq_ignore_ascii_case(wanted)
+            || media == "*/*"
+            || media.strip_suffix("/*").is_some_and(|m| m.eq_ignore_ascii_case(main))
     })
 }
 
@@ -101,4 +103,23 @@ pub(crate) fn is_json(headers: &Headers) -> bool {
             ct.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json")
         })
         .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_accept_list_accepts_the_type_its_wildcards_and_any_case() {
+        let with = |accept: &str| Headers::from_pairs([("Accept", accept)]);
+        let json = "application/json";
+        assert!(accepts(&with("application/json, text/event-stream"), json));
+        assert!(accepts(&with("Application/JSON;q=0.9"), json));
+        assert!(accepts(&with("*/*"), json));
+        assert!(accepts(&with("text/html, APPLICATION/*"), json));
+        assert!(!accepts(&with("text/event-stream"), json));
+        assert!(!accepts(&with("text/*, application"), json));
+        assert!(!accepts(&with("é/*"), json));
+        assert!(!accepts(&Headers::default(), json));
+    }
 }
