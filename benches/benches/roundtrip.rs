@@ -588,31 +588,6 @@ fn http(c: &mut Criterion) {
     http_two_processes(c);
 }
 
-/// An echo server binary serving HTTP in a child process (`args` name its mode), and its URL.
-struct HttpChild(std::process::Child);
-
-impl HttpChild {
-    fn spawn(program: &str, args: &[&str]) -> (HttpChild, String) {
-        let mut child = std::process::Command::new(program)
-            .args(args)
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .expect("the echo server starts");
-        let stdout = child.stdout.take().expect("the server's stdout");
-        let mut url = String::new();
-        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut url)
-            .expect("the server prints its URL");
-        (HttpChild(child), url.trim().to_owned())
-    }
-}
-
-impl Drop for HttpChild {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// Streamable HTTP with one client, the server in a process of its own on the same runtime
 /// (current-thread tokio, smol, async-std; rmcp's on current-thread tokio), as MCP clients and
 /// servers run in practice. In one process, smol's and async-std's client thread drives
@@ -620,8 +595,10 @@ impl Drop for HttpChild {
 fn http_two_processes(c: &mut Criterion) {
     let mut g = group(c, "roundtrip/http_1_client_2proc", 1);
     fn ours<R: Ours>(g: &mut BenchmarkGroup<'_, WallTime>, rt: R) {
-        let (server, url) =
-            HttpChild::spawn(env!("CARGO_BIN_EXE_mcp-sansio-echo-server"), &[R::NAME, "http"]);
+        let (server, url) = mcp_sansio_benches::HttpServerProcess::spawn(
+            env!("CARGO_BIN_EXE_mcp-sansio-echo-server"),
+            &[R::NAME, "http"],
+        );
         bench_ours(g, &rt, vec![rt.connect_http(&url)]);
         drop(server);
     }
@@ -630,7 +607,10 @@ fn http_two_processes(c: &mut Criterion) {
     ours(&mut g, AsyncStd);
 
     let rt = tokio_runtime();
-    let (server, url) = HttpChild::spawn(env!("CARGO_BIN_EXE_rmcp-echo-server"), &["http"]);
+    let (server, url) = mcp_sansio_benches::HttpServerProcess::spawn(
+        env!("CARGO_BIN_EXE_rmcp-echo-server"),
+        &["http"],
+    );
     let client = rt.block_on(async {
         let transport = rmcp::transport::StreamableHttpClientTransport::from_uri(url.as_str());
         ().serve(transport).await.expect("the rmcp client connects")

@@ -59,7 +59,8 @@ macro_rules! child_client {
 /// runtime; the child goes to `$child`, to be killed when it is dropped.
 macro_rules! http2p_client {
     ($krate:ident, $runtime:literal, $child:ident) => {{
-        let (server, url) = http_child($runtime);
+        let (server, url) =
+            mcp_sansio_benches::HttpServerProcess::spawn(echo_command_path(), &[$runtime, "http"]);
         $child = Some(server);
         let (client, task) =
             $krate::connect_http(&url, config(), ClientHandlers::new()).expect("a client");
@@ -78,30 +79,6 @@ fn echo_command_path() -> std::path::PathBuf {
     let exe = std::env::current_exe().expect("the example's path");
     let dir = exe.parent().and_then(|examples| examples.parent()).expect("target/<profile>");
     dir.join("mcp-sansio-echo-server")
-}
-
-/// The benches' echo server serving HTTP in a child process on `runtime`, and its URL.
-fn http_child(runtime: &str) -> (KillOnDrop, String) {
-    let mut child = std::process::Command::new(echo_command_path())
-        .args([runtime, "http"])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("the echo server starts");
-    let mut line = String::new();
-    let stdout = child.stdout.take().expect("its stdout");
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
-        .expect("the server's URL");
-    (KillOnDrop(child), line.trim().to_owned())
-}
-
-/// A child process, killed when this is dropped.
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 fn listener() -> (TcpListener, String) {

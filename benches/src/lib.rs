@@ -119,3 +119,30 @@ pub async fn rmcp_http_server(listener: std::net::TcpListener) -> tokio::task::J
         }
     })
 }
+
+/// An echo server binary serving HTTP in a child process (the `http` mode of
+/// `mcp-sansio-echo-server` and `rmcp-echo-server`), killed when this is dropped.
+pub struct HttpServerProcess(std::process::Child);
+
+impl HttpServerProcess {
+    /// Starts `program` with `args`, and reads the URL it prints as its first line.
+    pub fn spawn(program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> (Self, String) {
+        let mut child = std::process::Command::new(program)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("the echo server starts");
+        let stdout = child.stdout.take().expect("the server's stdout");
+        let mut url = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut url)
+            .expect("the server prints its URL");
+        (HttpServerProcess(child), url.trim().to_owned())
+    }
+}
+
+impl Drop for HttpServerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

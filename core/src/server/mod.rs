@@ -289,16 +289,14 @@ impl ServerBuilder {
         self.registry.changed = Default::default();
         let capabilities =
             self.capabilities.unwrap_or_else(|| derived_capabilities(&self.registry));
-        let mut sessions = ServerConfig::new(self.info.clone());
-        sessions.capabilities = capabilities.clone();
+        let mut sessions = ServerConfig::new(self.info);
+        sessions.capabilities = capabilities;
         sessions.instructions = self.instructions;
         Ok(Server {
-            info: self.info,
             registry: self.registry,
             state: self.state,
             page_size: self.page_size,
             key: self.key,
-            capabilities,
             sessions: Arc::new(sessions),
         })
     }
@@ -319,21 +317,19 @@ impl std::error::Error for BuildError {}
 
 /// A server: its description and its registry. A [`Driver`](crate::driver::Driver) runs it.
 pub struct Server {
-    info: Implementation,
     pub(crate) registry: Registry,
     pub(crate) state: Option<Arc<dyn Any + Send + Sync>>,
     page_size: Option<usize>,
     key: Option<StateKey>,
-    capabilities: ServerCapabilities,
-    /// What every session of this server is configured with; shared, as a stateless HTTP
-    /// server starts a session per request.
+    /// The server's info, capabilities and instructions, as every session of it is configured;
+    /// shared, as a stateless HTTP server starts a session per request.
     sessions: Arc<ServerConfig>,
 }
 
 impl core::fmt::Debug for Server {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Server")
-            .field("info", &self.info)
+            .field("info", &self.sessions.info)
             .field("registry", &self.registry)
             .finish()
     }
@@ -373,7 +369,7 @@ fn derived_capabilities(r: &Registry) -> ServerCapabilities {
 impl Server {
     /// What the server advertises.
     pub fn capabilities(&self) -> &ServerCapabilities {
-        &self.capabilities
+        &self.sessions.capabilities
     }
 
     /// The session configuration for this server.

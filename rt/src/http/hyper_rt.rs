@@ -32,11 +32,6 @@ impl<T> HyperIo<T> {
     pub fn new(io: T) -> Self {
         HyperIo { io, window: MIN_READ }
     }
-
-    /// The stream.
-    pub fn into_inner(self) -> T {
-        self.io
-    }
 }
 
 impl<T: AsyncRead + Unpin> hyper::rt::Read for HyperIo<T> {

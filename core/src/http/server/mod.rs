@@ -715,16 +715,12 @@ impl HttpServer {
             return self.unsupported_version(id, rid.as_ref(), &requested);
         }
         let header_modern = ex.version.is_some_and(|v| v.era() == Era::Stateless);
-        let single = match &decoded {
-            jsonrpc::Decoded::Single(m) => Some(m),
-            jsonrpc::Decoded::Batch(_) => None,
-        };
         let body_modern = !header_modern
-            && single.is_some_and(|m| {
-                ex.session.is_none() && routing::Routing::of(m).protocol_version().is_some()
-            });
+            && ex.session.is_none()
+            && matches!(&decoded, jsonrpc::Decoded::Single(m)
+                if routing::Routing::of(m).protocol_version().is_some());
         if header_modern || body_modern {
-            let Some(message) = single.cloned() else {
+            let jsonrpc::Decoded::Single(message) = decoded else {
                 return self.respond_error(
                     id,
                     400,

@@ -18,11 +18,11 @@ use crate::methods as m;
 #[derive(Deserialize, Default)]
 pub(super) struct Routing<'a> {
     #[serde(borrow, default)]
-    name: Lenient<'a>,
+    name: OrNone<Cow<'a, str>>,
     #[serde(borrow, default)]
-    uri: Lenient<'a>,
+    uri: OrNone<Cow<'a, str>>,
     #[serde(rename = "_meta", borrow, default)]
-    meta: MetaField<'a>,
+    meta: OrNone<Meta<'a>>,
 }
 
 impl<'a> Routing<'a> {
@@ -58,7 +58,7 @@ impl<'a> Routing<'a> {
 
     /// Whether `_meta` carries `io.modelcontextprotocol/clientCapabilities` (not `null`).
     pub(super) fn has_client_capabilities(&self) -> bool {
-        self.meta.0.as_ref().is_some_and(|m| m.caps.0)
+        self.meta.0.as_ref().is_some_and(|m| m.caps.is_some())
     }
 }
 
@@ -66,80 +66,65 @@ impl<'a> Routing<'a> {
 #[derive(Deserialize, Default)]
 struct Meta<'a> {
     #[serde(rename = "io.modelcontextprotocol/protocolVersion", borrow, default)]
-    version: Lenient<'a>,
+    version: OrNone<Cow<'a, str>>,
+    /// Present unless absent or `null`.
     #[serde(rename = "io.modelcontextprotocol/clientCapabilities", default)]
-    caps: NotNull,
+    caps: Option<IgnoredAny>,
 }
 
-/// A string member; any other JSON value reads as `None`.
-#[derive(Default)]
-struct Lenient<'a>(Option<Cow<'a, str>>);
+/// A member that is read from one JSON shape only (a string, or an object); a value of any
+/// other shape is skipped and reads as `None`.
+trait OneShape<'de>: Sized {
+    fn from_str(_: Cow<'de, str>) -> Option<Self> {
+        None
+    }
 
-impl<'de: 'a, 'a> Deserialize<'de> for Lenient<'a> {
+    fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
+impl<'de: 'a, 'a> OneShape<'de> for Cow<'a, str> {
+    fn from_str(s: Cow<'de, str>) -> Option<Self> {
+        Some(s)
+    }
+}
+
+impl<'de: 'a, 'a> OneShape<'de> for Meta<'a> {
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
+        Meta::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
+    }
+}
+
+/// `T` when the member has `T`'s shape, else `None`.
+struct OrNone<T>(Option<T>);
+
+impl<T> Default for OrNone<T> {
+    fn default() -> Self {
+        OrNone(None)
+    }
+}
+
+impl<'de, T: OneShape<'de>> Deserialize<'de> for OrNone<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Option<Cow<'de, str>>;
+        struct V<T>(core::marker::PhantomData<T>);
+        impl<'de, T: OneShape<'de>> Visitor<'de> for V<T> {
+            type Value = Option<T>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("any JSON value")
             }
             fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(Some(Cow::Borrowed(v)))
+                Ok(T::from_str(Cow::Borrowed(v)))
             }
             fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(Some(Cow::Owned(v.into())))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_none<E>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(None)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(None)
-            }
-        }
-        d.deserialize_any(V).map(Lenient)
-    }
-}
-
-/// `_meta` when it is an object; any other JSON value reads as `None`.
-#[derive(Default)]
-struct MetaField<'a>(Option<Meta<'a>>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for MetaField<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Option<Meta<'de>>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any JSON value")
+                Ok(T::from_str(Cow::Owned(v.into())))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                Meta::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
+                T::from_map(map)
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(None)
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
                 Ok(None)
             }
             fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
@@ -158,53 +143,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for MetaField<'a> {
                 Ok(None)
             }
         }
-        d.deserialize_any(V).map(MetaField)
-    }
-}
-
-/// Whether a member holds anything but `null`.
-#[derive(Default)]
-struct NotNull(bool);
-
-impl<'de> Deserialize<'de> for NotNull {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = bool;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_unit<E>(self) -> Result<bool, E> {
-                Ok(false)
-            }
-            fn visit_none<E>(self) -> Result<bool, E> {
-                Ok(false)
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
-                Ok(true)
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
-                Ok(true)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
-                Ok(true)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
-                Ok(true)
-            }
-            fn visit_str<E>(self, _: &str) -> Result<bool, E> {
-                Ok(true)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(true)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(true)
-            }
-        }
-        d.deserialize_any(V).map(NotNull)
+        d.deserialize_any(V(core::marker::PhantomData)).map(OrNone)
     }
 }
 

@@ -187,6 +187,13 @@ fn a_2026_request_needs_consistent_headers_and_gets_its_status() {
         "removed methods"
     );
 
+    // An error the session answers with picks the status by its code (-32601: 404).
+    let unknown =
+        json!({"jsonrpc":"2.0","id":9,"method":"no/such","params":{"_meta":meta}}).to_string();
+    let (status, _, body) = exchange(&mut m, post_head(&[v, ("mcp-method", "no/such")]), &unknown);
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!((status, body["error"]["code"].clone()), (404, json!(-32601)), "{body}");
+
     let mut get = post_head(&[v]);
     get.method = HttpMethod::Get;
     let (status, headers, _) = exchange(&mut m, get, "");
