@@ -17,8 +17,8 @@ use core::time::Duration;
 
 use bytes::Bytes;
 
-use super::Headers;
 use super::param_headers::{ParamHeader, encode, header_value, param_headers};
+use super::{HeaderPairs, Headers};
 use crate::client::ClientHandlers;
 use crate::driver::{Command, CommandSink, Driver, DriverOutput, Task, TaskId};
 use crate::framing::SseDecoder;
@@ -49,7 +49,7 @@ pub struct OutgoingRequest {
     /// The method.
     pub method: ClientMethod,
     /// The headers (Accept, Content-Type, MCP-Protocol-Version, Mcp-Session-Id, …).
-    pub headers: Vec<(&'static str, String)>,
+    pub headers: HeaderPairs,
     /// `Mcp-Param-{Name}` headers (2026-07-28 `x-mcp-header` parameters), full names.
     pub param_headers: Vec<(String, String)>,
     /// Where to send it: `None` for the endpoint the client was given, or a URI the server
@@ -364,7 +364,7 @@ impl HttpClient {
             );
             self.transport = Transport::LegacySse { endpoint: None, queued };
             let sse_id = self.next_id();
-            let headers = alloc::vec![("accept", String::from("text/event-stream"))];
+            let headers = alloc::vec![("accept", "text/event-stream".into())];
             self.inflight.insert(
                 sse_id,
                 InFlight {
@@ -484,8 +484,8 @@ impl HttpClient {
 
     fn legacy_post(&mut self, url: String, body: Bytes) {
         let headers = alloc::vec![
-            ("accept", String::from("application/json, text/event-stream")),
-            ("content-type", String::from("application/json")),
+            ("accept", "application/json, text/event-stream".into()),
+            ("content-type", "application/json".into()),
         ];
         let id = self.next_id();
         self.inflight.insert(
@@ -578,13 +578,14 @@ impl HttpClient {
         self.driver.session().protocol_version()
     }
 
-    fn base_headers(&self, accept: &'static str) -> Vec<(&'static str, String)> {
-        let mut h = alloc::vec![("accept", String::from(accept))];
+    fn base_headers(&self, accept: &'static str) -> HeaderPairs {
+        let mut h = Vec::with_capacity(6);
+        h.push(("accept", accept.into()));
         if let Some(v) = self.version() {
-            h.push(("mcp-protocol-version", String::from(v.as_str())));
+            h.push(("mcp-protocol-version", v.as_str().into()));
         }
         if let Some(s) = &self.session {
-            h.push(("mcp-session-id", s.clone()));
+            h.push(("mcp-session-id", s.clone().into()));
         }
         h
     }
@@ -595,7 +596,7 @@ impl HttpClient {
         }
         let mut headers = self.base_headers("text/event-stream");
         if let Some(l) = last_event_id {
-            headers.push(("last-event-id", l));
+            headers.push(("last-event-id", l.into()));
         }
         if pending.is_empty() {
             self.get_stream = GetStream::Open;
@@ -706,20 +707,17 @@ impl HttpClient {
             return;
         }
         let mut headers = self.base_headers("application/json, text/event-stream");
-        headers.push(("content-type", String::from("application/json")));
+        headers.push(("content-type", "application/json".into()));
         let mut params = Vec::new();
         if modern {
             if let Message::Request(r) = &message {
                 if !headers.iter().any(|(n, _)| *n == "mcp-protocol-version") {
-                    headers.push((
-                        "mcp-protocol-version",
-                        String::from(ProtocolVersion::LATEST.as_str()),
-                    ));
+                    headers.push(("mcp-protocol-version", ProtocolVersion::LATEST.as_str().into()));
                 }
-                headers.push(("mcp-method", String::from(&*r.method)));
+                headers.push(("mcp-method", r.method.clone()));
                 let named = r.params.as_ref().and_then(|p| p.parse::<Named<'_>>().ok());
                 if let Some(name) = named.as_ref().and_then(|n| n.target(&r.method)) {
-                    headers.push(("mcp-name", encode(name)));
+                    headers.push(("mcp-name", encode(name).into()));
                     if r.method == m::TOOLS_CALL {
                         self.add_param_headers(r, name, &mut params);
                     }

@@ -1,7 +1,12 @@
 //! The parts of an HTTP request the MCP transports look at.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
+
+/// Headers a machine asks to send: names in lower case, values borrowed where they are fixed
+/// text, so the common ones cost no allocation.
+pub type HeaderPairs = Vec<(&'static str, Cow<'static, str>)>;
 
 /// The request methods the transports handle; everything else is refused with 405.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -31,24 +36,71 @@ impl HttpMethod {
     }
 }
 
-/// Request headers, names lower-cased, in arrival order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Headers(pub Vec<(String, String)>);
+/// Request or response headers: names lower-cased, in arrival order.
+///
+/// All names and values share one buffer, so a request's headers cost two allocations, not
+/// two per header.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Headers {
+    text: String,
+    /// Per header, where its name and then its value end in `text`; each name starts where
+    /// the header before it ended.
+    ends: Vec<(usize, usize)>,
+}
 
 impl Headers {
+    /// Room for `count` headers of `bytes` bytes in all, names and values.
+    pub fn with_capacity(count: usize, bytes: usize) -> Headers {
+        Headers { text: String::with_capacity(bytes), ends: Vec::with_capacity(count) }
+    }
+
     /// Adds a header (the name is lower-cased).
-    pub fn push(&mut self, name: &str, value: impl Into<String>) {
-        self.0.push((name.to_ascii_lowercase(), value.into()));
+    pub fn push(&mut self, name: &str, value: &str) {
+        let start = self.text.len();
+        self.text.push_str(name);
+        self.text[start..].make_ascii_lowercase();
+        let name_end = self.text.len();
+        self.text.push_str(value);
+        self.ends.push((name_end, self.text.len()));
+    }
+
+    /// The headers as `(name, value)` pairs, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        let mut start = 0;
+        self.ends.iter().map(move |&(name_end, value_end)| {
+            let pair = (&self.text[start..name_end], &self.text[name_end..value_end]);
+            start = value_end;
+            pair
+        })
+    }
+
+    /// How many headers there are.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
     }
 
     /// The first value of a header (name in lower case).
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
 
     /// Every value of a header, comma-separated lists split.
     pub fn get_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.0.iter().filter(move |(n, _)| n == name).flat_map(|(_, v)| v.split(',')).map(str::trim)
+        self.iter().filter(move |(n, _)| *n == name).flat_map(|(_, v)| v.split(',')).map(str::trim)
+    }
+
+    /// Keeps only the headers `keep` says yes to.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &str) -> bool) {
+        let mut kept = Headers::with_capacity(self.len(), self.text.len());
+        for (n, v) in self.iter().filter(|(n, v)| keep(n, v)) {
+            kept.push(n, v);
+        }
+        *self = kept;
     }
 
     /// Builds headers from `(name, value)` pairs.
@@ -58,6 +110,12 @@ impl Headers {
             h.push(n, v);
         }
         h
+    }
+}
+
+impl core::fmt::Debug for Headers {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -121,5 +179,32 @@ mod tests {
         assert!(!accepts(&with("text/*, application"), json));
         assert!(!accepts(&with("é/*"), json));
         assert!(!accepts(&Headers::default(), json));
+    }
+
+    #[test]
+    fn headers_keep_their_order_and_lower_case_their_names() {
+        let mut h = Headers::with_capacity(1, 8);
+        h.push("Accept", "text/event-stream");
+        h.push("MCP-Session-Id", "AbC");
+        h.push("accept", "application/json");
+        let pairs: Vec<_> = h.iter().collect();
+        assert_eq!(
+            pairs,
+            [
+                ("accept", "text/event-stream"),
+                ("mcp-session-id", "AbC"),
+                ("accept", "application/json")
+            ]
+        );
+        assert_eq!(h.get("mcp-session-id"), Some("AbC"));
+        assert_eq!(h.get("MCP-Session-Id"), None);
+        assert_eq!(
+            h.get_all("accept").collect::<Vec<_>>(),
+            ["text/event-stream", "application/json"]
+        );
+        h.retain(|n, _| n != "accept");
+        assert_eq!(h.iter().collect::<Vec<_>>(), [("mcp-session-id", "AbC")]);
+        assert_eq!(h.len(), 1);
+        assert!(!h.is_empty());
     }
 }

@@ -12,4 +12,4 @@ mod head;
 pub mod param_headers;
 pub mod server;
 
-pub use head::{Headers, HttpMethod, RequestHead};
+pub use head::{HeaderPairs, Headers, HttpMethod, RequestHead};

@@ -256,7 +256,7 @@ impl Harness {
             if path == "/messages" {
                 query = Some(format!("sessionId={session}"));
             } else {
-                headers.push("mcp-session-id", session);
+                headers.push("mcp-session-id", &session);
             }
         }
         if flags & 64 != 0 {
@@ -267,17 +267,17 @@ impl Harness {
                 0 => "0.0".to_string(),
                 n => self.event_ids[input.choose(n)].clone(),
             };
-            headers.push("last-event-id", id);
+            headers.push("last-event-id", &id);
         }
         if flags & 256 != 0 {
             headers.push("mcp-method", ["tools/call", "tools/list", "ping"][input.choose(3)]);
             headers.push("mcp-name", ["echo", "ZWNobw==", "=?base64?ZWNobw==?="][input.choose(3)]);
         }
         if flags & 512 != 0 {
-            headers.push("content-length", input.u16().to_string());
+            headers.push("content-length", &input.u16().to_string());
         }
         if flags & 1024 != 0 {
-            headers.push("mcp-param-x", String::from_utf8_lossy(input.slice()));
+            headers.push("mcp-param-x", &String::from_utf8_lossy(input.slice()));
         }
         RequestHead { method, path: path.into(), query, headers }
     }
@@ -318,7 +318,7 @@ impl Harness {
     fn open_exchange(&mut self, head: RequestHead) -> ExchangeId {
         let fed = head.path.len()
             + head.query.as_ref().map_or(0, String::len)
-            + head.headers.0.iter().map(|(n, v)| n.len() + v.len()).sum::<usize>();
+            + head.headers.iter().map(|(n, v)| n.len() + v.len()).sum::<usize>();
         let x = self.server.handle_request_head(self.instant(), head);
         assert!(self.open.insert(x, Exchange::default()).is_none(), "exchange id {x:?} reused");
         self.drain(fed);
@@ -388,11 +388,11 @@ impl Harness {
                     ex.head = true;
                     for (name, value) in headers {
                         bytes += name.len() + value.len();
-                        if name == "mcp-session-id" && !self.sessions.contains(&value) {
+                        if name == "mcp-session-id" && !self.sessions.iter().any(|s| *s == value) {
                             if self.sessions.len() == 8 {
                                 self.sessions.remove(0);
                             }
-                            self.sessions.push(value);
+                            self.sessions.push(value.into_owned());
                         }
                     }
                 }
@@ -470,7 +470,7 @@ fn raw_head(input: &mut Input<'_>) -> RequestHead {
     for _ in 0..input.byte() % 8 {
         let name = String::from_utf8_lossy(input.slice()).into_owned();
         let value = String::from_utf8_lossy(input.slice()).into_owned();
-        headers.push(&name, value);
+        headers.push(&name, &value);
     }
     RequestHead { method, path, query, headers }
 }

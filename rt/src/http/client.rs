@@ -343,12 +343,7 @@ fn exchange<R: Connect>(
         match step {
             Step::Start(pool, target, req) => match send(&pool, &target, &req).await {
                 Ok((response, kept)) => {
-                    let mut headers = Headers::default();
-                    for (n, v) in response.headers() {
-                        if let Ok(v) = v.to_str() {
-                            headers.push(n.as_str(), v);
-                        }
-                    }
+                    let headers = super::headers::to_core(response.headers());
                     let head = Response::Head(id, response.status().as_u16(), headers);
                     Some((head, Step::Body(pool, response.into_body(), kept)))
                 }
@@ -474,9 +469,10 @@ fn build(
     if let Some(host) = host {
         headers.insert(http::header::HOST, host.clone());
     }
-    let named = req.headers.iter().map(|(n, v)| (*n, v.as_str()));
-    let params = req.param_headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
-    for (name, value) in named.chain(params) {
+    for (name, value) in &req.headers {
+        headers.append(super::headers::name(name)?, super::headers::value(value.clone())?);
+    }
+    for (name, value) in &req.param_headers {
         let name = http::HeaderName::from_bytes(name.as_bytes())?;
         headers.append(name, http::HeaderValue::from_str(value)?);
     }

@@ -6,6 +6,7 @@
 //! [`hyper_rt`]'s adapters.
 
 mod client;
+mod headers;
 pub mod hyper_rt;
 mod listen;
 mod pool;

@@ -26,7 +26,7 @@ use mcp_sansio::driver::{BoxFuture, Closed, Command, CommandSink, TaskId};
 use mcp_sansio::http::server::{
     ConnId, Entropy, ExchangeId, HttpConfig, HttpOutput, HttpServer, MemoryEventStore, SinkFactory,
 };
-use mcp_sansio::http::{Headers, HttpMethod, RequestHead};
+use mcp_sansio::http::{HeaderPairs, HttpMethod, RequestHead};
 use mcp_sansio::server::{Server, ServerHandle};
 
 use crate::sink::BoundedSender;
@@ -39,7 +39,7 @@ const MAX_QUEUED_PER_EXCHANGE: usize = 16 * 1024 * 1024;
 const LOOP_BATCH: usize = 64;
 
 enum FromLoop {
-    Head(u16, Vec<(&'static str, String)>),
+    Head(u16, HeaderPairs),
     Body(Bytes),
 }
 
@@ -496,17 +496,11 @@ impl Drop for ExchangeBody {
 }
 
 fn head_of<B>(req: &Request<B>) -> RequestHead {
-    let mut headers = Headers::default();
-    for (name, value) in req.headers() {
-        if let Ok(v) = value.to_str() {
-            headers.push(name.as_str(), v);
-        }
-    }
     RequestHead {
         method: HttpMethod::parse(req.method().as_str()),
         path: req.uri().path().to_owned(),
         query: req.uri().query().map(String::from),
-        headers,
+        headers: super::headers::to_core(req.headers()),
     }
 }
 
@@ -574,8 +568,8 @@ impl<R: Runtime> McpHttpService<R> {
         *response.status_mut() =
             StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         for (name, value) in headers {
-            if let Ok(v) = http::HeaderValue::from_str(&value) {
-                response.headers_mut().insert(name, v);
+            if let (Ok(n), Ok(v)) = (super::headers::name(name), super::headers::value(value)) {
+                response.headers_mut().insert(n, v);
             }
         }
         response

@@ -25,7 +25,7 @@ pub use config::HttpConfig;
 pub use events::{EventStore, MemoryEventStore};
 
 use super::head::{accepts, is_json};
-use super::{HttpMethod, RequestHead};
+use super::{HeaderPairs, Headers, HttpMethod, RequestHead};
 use crate::driver::{Command, CommandSink, Driver, DriverOutput, Task, TaskId};
 use crate::framing::{encode_comment, encode_event};
 use crate::jsonrpc::{self, ErrorCode, ErrorObject, Message, RequestId};
@@ -71,7 +71,7 @@ pub enum HttpOutput {
         /// The status code.
         status: u16,
         /// Response headers.
-        headers: Vec<(&'static str, String)>,
+        headers: HeaderPairs,
     },
     /// Bytes of the response body.
     Body {
@@ -142,10 +142,9 @@ struct Exchange {
     body_ended: bool,
     version: Option<ProtocolVersion>,
     session: Option<String>,
-    mcp_method: Option<String>,
-    mcp_name: Option<String>,
-    /// `Mcp-Param-{Name}` headers, names lower-cased without the prefix.
-    mcp_params: Vec<(String, String)>,
+    /// The request's headers, kept for the checks made once its body is read (`Mcp-Method`,
+    /// `Mcp-Name`, `Mcp-Param-{Name}`); empty for anything but a POST to the MCP endpoint.
+    headers: Headers,
     head_sent: bool,
     ended: bool,
     /// `Mcp-Session-Id` to put on the response head (a session made by this request).
@@ -325,16 +324,7 @@ impl HttpServer {
             body_ended: false,
             version: None,
             session,
-            mcp_method: head.headers.get("mcp-method").map(String::from),
-            mcp_name: head.headers.get("mcp-name").map(String::from),
-            mcp_params: head
-                .headers
-                .0
-                .iter()
-                .filter_map(|(n, v)| {
-                    n.strip_prefix("mcp-param-").map(|p| (String::from(p), v.clone()))
-                })
-                .collect(),
+            headers: Headers::default(),
             head_sent: false,
             ended: false,
             new_session: None,
@@ -408,9 +398,10 @@ impl HttpServer {
             self.respond_error(id, status, None, code, &msg);
             return id;
         }
-        match self.exchanges.get(&id).map(|e| &e.kind) {
-            Some(Kind::Get) => self.open_get(now, id, &head),
-            Some(Kind::LegacySse) => self.open_legacy_sse(now, id),
+        match self.exchanges.get_mut(&id) {
+            Some(ex) if ex.kind == Kind::Get => self.open_get(now, id, &head),
+            Some(ex) if ex.kind == Kind::LegacySse => self.open_legacy_sse(now, id),
+            Some(ex) if ex.kind == Kind::Post => ex.headers = head.headers,
             _ => {}
         }
         if head.method == HttpMethod::Delete {
@@ -757,16 +748,14 @@ impl HttpServer {
         };
         let Ok(headers) = param_headers(&tool.input_schema) else { return Ok(()) };
         // Most tools declare none: their arguments are not parsed a second time.
-        if headers.is_empty() && ex.mcp_params.is_empty() {
+        if headers.is_empty() && !ex.headers.iter().any(|(n, _)| n.starts_with("mcp-param-")) {
             return Ok(());
         }
         let Ok(call) = params.parse_owned::<Arguments>() else { return Ok(()) };
         for h in headers {
-            let sent = ex
-                .mcp_params
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(&h.name))
-                .map(|(_, v)| v.as_str());
+            let sent = ex.headers.iter().find_map(|(n, v)| {
+                n.strip_prefix("mcp-param-").filter(|n| n.eq_ignore_ascii_case(&h.name)).map(|_| v)
+            });
             match (plain_value(&call.arguments, &h.path), sent) {
                 (Some(body), Some(header)) => match decode(header) {
                     Some(decoded) if decoded == body => {}
@@ -837,7 +826,7 @@ impl HttpServer {
         };
         let rid = Some(&request.id);
         let mismatch = |what: &str| alloc::format!("Header mismatch: {what}");
-        if ex.mcp_method.as_deref() != Some(&*request.method) {
+        if ex.headers.get("mcp-method") != Some(&*request.method) {
             return self.respond_error(
                 id,
                 400,
@@ -849,7 +838,7 @@ impl HttpServer {
         let routing = routing::Routing::of(&message);
         if let Some(name) = routing.target(&request.method) {
             // The header may carry the name base64-encoded.
-            let header = ex.mcp_name.as_deref().and_then(crate::http::param_headers::decode);
+            let header = ex.headers.get("mcp-name").and_then(crate::http::param_headers::decode);
             if header.as_deref() != Some(name) {
                 return self.respond_error(
                     id,
@@ -1322,14 +1311,14 @@ impl HttpServer {
         ex.head_sent = true;
         ex.streaming = true;
         let mut headers = alloc::vec![
-            ("content-type", String::from("text/event-stream")),
-            ("cache-control", String::from("no-cache")),
-            ("x-accel-buffering", String::from("no")),
+            ("content-type", "text/event-stream".into()),
+            ("cache-control", "no-cache".into()),
+            ("x-accel-buffering", "no".into()),
         ];
         if let Some(s) =
             ex.new_session.take().or_else(|| ex.session.clone().filter(|_| ex.kind == Kind::Post))
         {
-            headers.push(("mcp-session-id", s));
+            headers.push(("mcp-session-id", s.into()));
         }
         self.out.push_back(HttpOutput::Head { exchange: x, status: 200, headers });
     }
@@ -1358,9 +1347,9 @@ impl HttpServer {
             return;
         }
         ex.head_sent = true;
-        let mut headers = alloc::vec![("content-type", String::from("application/json"))];
+        let mut headers = alloc::vec![("content-type", "application/json".into())];
         if let Some(s) = ex.new_session.take() {
-            headers.push(("mcp-session-id", s));
+            headers.push(("mcp-session-id", s.into()));
         }
         if body.is_empty() {
             headers.clear();
@@ -1390,7 +1379,7 @@ impl HttpServer {
             for out in self.out.iter_mut().rev() {
                 if let HttpOutput::Head { exchange, headers, .. } = out {
                     if *exchange == x {
-                        headers.push(("allow", String::from(allow)));
+                        headers.push(("allow", allow.into()));
                         break;
                     }
                 }
@@ -1406,7 +1395,7 @@ impl HttpServer {
         ex.head_sent = true;
         let mut headers = Vec::new();
         if let Some(s) = ex.new_session.take() {
-            headers.push(("mcp-session-id", s));
+            headers.push(("mcp-session-id", s.into()));
         }
         self.out.push_back(HttpOutput::Head { exchange: x, status: 202, headers });
         self.end(x);

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::driver::{BoxFuture, Closed};
-use crate::http::Headers;
+use crate::http::{HeaderPairs, Headers};
 use crate::server::{Context, NoArguments, ServerBuilder};
 
 struct NullSink;
@@ -61,17 +61,13 @@ fn post_head(extra: &[(&str, &str)]) -> RequestHead {
         ("host", "localhost:3000"),
     ]);
     for (k, v) in extra {
-        headers.push(k, *v);
+        headers.push(k, v);
     }
     RequestHead { method: HttpMethod::Post, path: "/mcp".into(), query: None, headers }
 }
 
 /// Sends a whole request; returns the status, the headers and the body of its response.
-fn exchange(
-    m: &mut HttpServer,
-    head: RequestHead,
-    body: &str,
-) -> (u16, Vec<(&'static str, String)>, String) {
+fn exchange(m: &mut HttpServer, head: RequestHead, body: &str) -> (u16, HeaderPairs, String) {
     let id = m.handle_request_head(T, head);
     m.handle_request_body(T, id, body.as_bytes());
     m.handle_request_end(T, id);
@@ -144,10 +140,10 @@ fn bad_input_gets_a_clear_status() {
         403
     );
     let mut no_accept = post_head(&[]);
-    no_accept.headers.0.retain(|(n, _)| n != "accept");
+    no_accept.headers.retain(|n, _| n != "accept");
     assert_eq!(exchange(&mut m, no_accept, &init()).0, 406);
     let mut text = post_head(&[]);
-    text.headers.0.retain(|(n, _)| n != "content-type");
+    text.headers.retain(|n, _| n != "content-type");
     text.headers.push("content-type", "text/plain");
     assert_eq!(exchange(&mut m, text, &init()).0, 415);
     assert_eq!(m.exchange_count(), 6, "answered exchanges wait for the runtime to close them");
@@ -228,8 +224,8 @@ fn a_client_that_drops_a_2026_stream_cancels_the_request() {
     assert_eq!((m.conn_count(), m.exchange_count()), (0, 0), "nothing leaks");
 }
 
-fn session_of(headers: &[(&'static str, String)]) -> String {
-    headers.iter().find(|(n, _)| *n == "mcp-session-id").map(|(_, v)| v.clone()).unwrap()
+fn session_of(headers: &HeaderPairs) -> String {
+    headers.iter().find(|(n, _)| *n == "mcp-session-id").map(|(_, v)| v.to_string()).unwrap()
 }
 
 #[test]
@@ -344,7 +340,7 @@ fn a_dropped_stream_is_resumed_with_last_event_id() {
     // It comes back with Last-Event-ID and gets the answer.
     let mut get = post_head(&[s, ("last-event-id", &last_id)]);
     get.method = HttpMethod::Get;
-    get.headers.0.retain(|(n, _)| n != "accept");
+    get.headers.retain(|n, _| n != "accept");
     get.headers.push("accept", "text/event-stream");
     let (status, _, body) = exchange(&mut m, get, "");
     assert_eq!(status, 200);
@@ -421,7 +417,7 @@ fn a_2026_call_of_a_tool_with_header_arguments_needs_matching_headers() {
         post_head(&h)
     };
     let eu = call("where", json!({"region": "eu"}));
-    let code = |(status, _, body): (u16, Vec<(&'static str, String)>, String)| {
+    let code = |(status, _, body): (u16, HeaderPairs, String)| {
         let body: Value = serde_json::from_str(&body).unwrap();
         (status, body["error"]["code"].clone())
     };
