@@ -43,9 +43,9 @@ pub fn param_headers(input_schema: &JsonObject) -> Result<Vec<ParamHeader>, Stri
     Ok(out)
 }
 
-fn walk(
-    schema: &Value,
-    path: &mut Vec<String>,
+fn walk<'a>(
+    schema: &'a Value,
+    path: &mut Vec<&'a str>,
     reachable: bool,
     out: &mut Vec<ParamHeader>,
     depth: usize,
@@ -66,9 +66,9 @@ fn walk(
 }
 
 /// [`walk`] of a schema object, borrowed (a tool's schema is walked on every call).
-fn walk_object(
-    obj: &JsonObject,
-    path: &mut Vec<String>,
+fn walk_object<'a>(
+    obj: &'a JsonObject,
+    path: &mut Vec<&'a str>,
     reachable: bool,
     out: &mut Vec<ParamHeader>,
     depth: usize,
@@ -92,13 +92,13 @@ fn walk_object(
                 ));
             }
         }
-        out.push(ParamHeader { name: name.into(), path: path.clone() });
+        out.push(ParamHeader { name: name.into(), path: path.iter().map(|&p| p.into()).collect() });
     }
     for (key, value) in obj {
         if key == "properties" {
             if let Value::Object(props) = value {
                 for (prop, sub) in props {
-                    path.push(prop.clone());
+                    path.push(prop);
                     walk(sub, path, reachable, out, depth + 1)?;
                     path.pop();
                 }

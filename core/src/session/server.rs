@@ -332,7 +332,7 @@ impl Session {
         }
     }
 
-    fn stateless_request(&mut self, r: Request, meta: RequestMeta) {
+    fn stateless_request(&mut self, r: Request, mut meta: RequestMeta) {
         let Some(s) = self.server_state() else { return };
         let Some(requested) = meta.protocol_version.as_deref() else {
             return self.error_reply(
@@ -358,7 +358,7 @@ impl Session {
                 return self.error_reply(r.id, e);
             }
         };
-        let Some(client_capabilities) = meta.client_capabilities.clone() else {
+        let Some(client_capabilities) = meta.client_capabilities.take() else {
             return self.error_reply(
                 r.id,
                 ErrorObject::invalid_params(alloc::format!(
@@ -393,7 +393,7 @@ impl Session {
                 let context = RequestContext {
                     protocol_version: version,
                     client_capabilities: Some(Arc::new(client_capabilities)),
-                    client_info: meta.client_info.clone().map(Arc::new),
+                    client_info: meta.client_info.take().map(Arc::new),
                     log_level: meta.log_level,
                     wants_progress: meta.progress_token.is_some(),
                 };

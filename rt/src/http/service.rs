@@ -9,13 +9,11 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context as TaskCx, Poll, Waker};
 use std::time::Duration;
 
 use bytes::Bytes;
-use futures_channel::mpsc::TryRecvError;
 use futures_channel::{mpsc, oneshot};
 use futures_util::{FutureExt, StreamExt};
 use http::{Request, Response, StatusCode};
@@ -38,9 +36,54 @@ const MAX_QUEUED_PER_EXCHANGE: usize = 16 * 1024 * 1024;
 /// Inputs the loop applies per turn before it lets other tasks run.
 const LOOP_BATCH: usize = 64;
 
-enum FromLoop {
-    Head(u16, HeaderPairs),
-    Body(Bytes),
+/// What the machine has sent for one exchange and its response body has not taken yet:
+/// pushed by whoever holds the state's lock, taken by the connection's task.
+#[derive(Default)]
+struct Outbox(Mutex<OutboxParts>);
+
+#[derive(Default)]
+struct OutboxParts {
+    head: Option<(u16, HeaderPairs)>,
+    bodies: VecDeque<Bytes>,
+    /// Bytes in `bodies`, bounded by [`MAX_QUEUED_PER_EXCHANGE`].
+    queued: usize,
+    /// The machine is done with the exchange: nothing follows what is here.
+    closed: bool,
+    /// The body (or the request's task waiting for the head), woken by a push.
+    waker: Option<Waker>,
+}
+
+impl Outbox {
+    fn parts(&self) -> MutexGuard<'_, OutboxParts> {
+        // Nothing panics while holding it.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Applies `f` to the parts and wakes the taker.
+    fn push(&self, f: impl FnOnce(&mut OutboxParts)) {
+        let waker = {
+            let mut parts = self.parts();
+            f(&mut parts);
+            parts.waker.take()
+        };
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+
+    /// The response head, once the machine has sent it; `None` if it ended the exchange
+    /// without one.
+    fn poll_head(&self, cx: &mut TaskCx<'_>) -> Poll<Option<(u16, HeaderPairs)>> {
+        let mut parts = self.parts();
+        if let Some(head) = parts.head.take() {
+            return Poll::Ready(Some(head));
+        }
+        if parts.closed {
+            return Poll::Ready(None);
+        }
+        parts.waker = Some(cx.waker().clone());
+        Poll::Pending
+    }
 }
 
 type Tagged = (ConnId, Command);
@@ -160,10 +203,14 @@ pub fn service<R: Runtime>(
     Ok((service, handle))
 }
 
-/// Where one exchange's response goes.
-struct Exchange {
-    events: mpsc::UnboundedSender<FromLoop>,
-    queued: Arc<AtomicUsize>,
+/// Where one exchange's response goes; dropping it (the machine ended the response, or gave
+/// up on a client that does not read) ends the response body after what is queued.
+struct Exchange(Arc<Outbox>);
+
+impl Drop for Exchange {
+    fn drop(&mut self) {
+        self.0.push(|parts| parts.closed = true);
+    }
 }
 
 /// The machine and everything its outputs go to; behind [`Shared`]'s lock.
@@ -273,23 +320,26 @@ impl<R: Runtime> State<R> {
             match out {
                 HttpOutput::Head { exchange, status, headers } => {
                     if let Some(x) = self.exchanges.get(&exchange) {
-                        let _ = x.events.unbounded_send(FromLoop::Head(status, headers));
+                        x.0.push(|parts| parts.head = Some((status, headers)));
                     }
                 }
                 HttpOutput::Body { exchange, bytes } => {
-                    let over = self.exchanges.get(&exchange).is_some_and(|x| {
-                        x.queued.fetch_add(bytes.len(), Ordering::AcqRel) + bytes.len()
-                            > MAX_QUEUED_PER_EXCHANGE
+                    let Some(x) = self.exchanges.get(&exchange) else { continue };
+                    let mut over = false;
+                    x.0.push(|parts| {
+                        parts.queued += bytes.len();
+                        over = parts.queued > MAX_QUEUED_PER_EXCHANGE;
+                        if !over {
+                            parts.bodies.push_back(bytes);
+                        }
                     });
                     if over {
                         eprintln!("mcp-sansio: a client is not reading its stream; dropping it");
                         self.exchanges.remove(&exchange);
                         self.machine.handle_exchange_closed(now, exchange);
-                    } else if let Some(x) = self.exchanges.get(&exchange) {
-                        let _ = x.events.unbounded_send(FromLoop::Body(bytes));
                     }
                 }
-                // Dropping the sender ends the response body.
+                // Dropping the exchange ends the response body.
                 HttpOutput::End { exchange } => {
                     self.exchanges.remove(&exchange);
                 }
@@ -415,33 +465,21 @@ async fn run_loop<R: Runtime>(shared: Arc<Shared<R>>, mut gone: oneshot::Receive
 /// thread).
 pub struct ExchangeBody {
     id: ExchangeId,
-    rx: mpsc::UnboundedReceiver<FromLoop>,
-    queued: Arc<AtomicUsize>,
+    outbox: Arc<Outbox>,
     closer: Arc<dyn CloseExchange>,
-    /// Parts already taken from `rx`, sent before anything else.
+    /// Parts already taken from the outbox, sent before anything else.
     held: VecDeque<Bytes>,
     /// The machine ended the response: nothing follows `held`.
     ended: bool,
 }
 
 impl ExchangeBody {
-    /// Takes what the machine has already sent after the head; at most two parts, enough to
-    /// see whether a one-part body has ended.
+    /// Takes what the machine has already sent after the head, and whether that is all.
     fn take_ready(&mut self) {
-        while self.held.len() < 2 {
-            match self.rx.try_recv() {
-                Ok(FromLoop::Body(b)) => {
-                    self.queued.fetch_sub(b.len(), Ordering::AcqRel);
-                    self.held.push_back(b);
-                }
-                // A second head cannot happen; treat it as the end.
-                Ok(FromLoop::Head(..)) | Err(TryRecvError::Closed) => {
-                    self.ended = true;
-                    return;
-                }
-                Err(TryRecvError::Empty) => return,
-            }
-        }
+        let mut parts = self.outbox.parts();
+        self.held = std::mem::take(&mut parts.bodies);
+        parts.queued = 0;
+        self.ended = parts.closed;
     }
 }
 
@@ -465,15 +503,16 @@ impl Body for ExchangeBody {
         if self.ended {
             return Poll::Ready(None);
         }
-        match self.rx.poll_next_unpin(cx) {
-            Poll::Ready(Some(FromLoop::Body(b))) => {
-                self.queued.fetch_sub(b.len(), Ordering::AcqRel);
-                Poll::Ready(Some(Ok(Frame::data(b))))
-            }
-            // A second head cannot happen; treat it as the end.
-            Poll::Ready(Some(FromLoop::Head(..))) | Poll::Ready(None) => Poll::Ready(None),
-            Poll::Pending => Poll::Pending,
+        let mut parts = self.outbox.parts();
+        if let Some(b) = parts.bodies.pop_front() {
+            parts.queued -= b.len();
+            return Poll::Ready(Some(Ok(Frame::data(b))));
         }
+        if parts.closed {
+            return Poll::Ready(None);
+        }
+        parts.waker = Some(cx.waker().clone());
+        Poll::Pending
     }
 
     fn is_end_stream(&self) -> bool {
@@ -521,9 +560,8 @@ impl<R: Runtime> McpHttpService<R> {
         B::Error: std::fmt::Display + Send,
     {
         let head = head_of(&req);
-        let (events, rx) = mpsc::unbounded();
-        let queued = Arc::new(AtomicUsize::new(0));
-        let exchange = Exchange { events, queued: queued.clone() };
+        let outbox = Arc::new(Outbox::default());
+        let exchange = Exchange(outbox.clone());
         let id = self.shared.apply(|st, now| {
             let id = st.machine.handle_request_head(now, head);
             // In place before the head's own output (a refusal) is routed.
@@ -532,7 +570,7 @@ impl<R: Runtime> McpHttpService<R> {
         });
         // From here on, the exchange must be closed even if this future is dropped.
         let closer: Arc<dyn CloseExchange> = self.shared.clone();
-        let mut body = ExchangeBody { id, rx, queued, closer, held: VecDeque::new(), ended: false };
+        let mut body = ExchangeBody { id, outbox, closer, held: VecDeque::new(), ended: false };
         let mut incoming = req.into_body();
         let mut complete = true;
         loop {
@@ -560,7 +598,8 @@ impl<R: Runtime> McpHttpService<R> {
         if complete {
             self.shared.apply(|st, now| st.machine.handle_request_end(now, id));
         }
-        let Some(FromLoop::Head(status, headers)) = body.rx.next().await else {
+        let Some((status, headers)) = std::future::poll_fn(|cx| body.outbox.poll_head(cx)).await
+        else {
             return plain(StatusCode::INTERNAL_SERVER_ERROR, "no response");
         };
         body.take_ready();
