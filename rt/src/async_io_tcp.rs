@@ -5,7 +5,9 @@
 //! after `EWOULDBLOCK`: a `recvfrom` and an `epoll_ctl` each time. hyper polls a connection's
 //! reader whenever its task wakes for any reason (a response part queued, a body wanted), so
 //! an echo call cost about nine failed reads and ten re-registrations. This stream waits for
-//! the reactor's readiness once a read came back empty, as tokio's streams do.
+//! the reactor's readiness once a read came back empty, or shorter than the buffer (the socket
+//! had no more), as tokio's streams do. Waiting is safe either way: re-arming the socket's
+//! interest reports data that is already there.
 
 use std::io::{self, Read};
 use std::net::TcpStream;
@@ -20,7 +22,8 @@ use futures_io::{AsyncRead, AsyncWrite};
 #[derive(Debug)]
 pub struct ReadinessTcp {
     io: Arc<Async<TcpStream>>,
-    /// The last read found nothing: wait for readiness before the next.
+    /// The last read found nothing, or less than it asked for: wait for readiness before the
+    /// next.
     drained: bool,
 }
 
@@ -45,6 +48,10 @@ impl AsyncRead for ReadinessTcp {
             }
             match self.io.get_ref().read(buf) {
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => self.drained = true,
+                Ok(n) if n > 0 && n < buf.len() => {
+                    self.drained = true;
+                    return Poll::Ready(Ok(n));
+                }
                 result => return Poll::Ready(result),
             }
         }
@@ -74,5 +81,35 @@ impl AsyncWrite for ReadinessTcp {
 
     fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut &*self.io).poll_close(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::net::TcpListener;
+
+    use futures_util::AsyncReadExt;
+
+    use super::*;
+
+    #[test]
+    fn data_after_a_short_read_is_still_read() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut writer = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (reader, _) = listener.accept().unwrap();
+        let mut reader = ReadinessTcp::new(Arc::new(Async::new(reader).unwrap()));
+        async_io::block_on(async {
+            let mut buf = [0u8; 64];
+            writer.write_all(b"first").unwrap();
+            assert_eq!(reader.read(&mut buf).await.unwrap(), 5);
+            assert!(reader.drained, "a short read waits for readiness next");
+            // Written before the reader waits again: re-arming the interest reports it.
+            writer.write_all(b"second").unwrap();
+            assert_eq!(reader.read(&mut buf).await.unwrap(), 6);
+            assert_eq!(&buf[..6], b"second");
+            drop(writer);
+            assert_eq!(reader.read(&mut buf).await.unwrap(), 0);
+        });
     }
 }

@@ -16,7 +16,7 @@ use crate::Runtime;
 /// initialised first (futures-io reads into `&mut [u8]`), so offering all of a large buffer
 /// would cost a large memset per read; the offer grows while reads fill it, and shrinks back
 /// when they come in small (MCP messages mostly are).
-const MIN_READ: usize = 8 * 1024;
+const MIN_READ: usize = 2 * 1024;
 const MAX_READ: usize = 64 * 1024;
 
 /// A futures-io byte stream as hyper's I/O.
