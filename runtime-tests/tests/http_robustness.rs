@@ -1,6 +1,7 @@
 //! Bad input over real sockets on 127.0.0.1: half-sent requests time out, oversized bodies get
-//! 413, a hostile Host gets 403, and a client that drops a 2026-07-28 stream cancels its handler
-//! — on every runtime (the raw sockets here are async-io's, which run beside any executor).
+//! 413, a hostile Host gets 403, a client that drops a 2026-07-28 stream cancels its handler,
+//! and one that stops reading its stream is cut off once 16 MiB wait for it — on every runtime
+//! (the raw sockets here are async-io's, which run beside any executor).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,7 +18,8 @@ use mcp_sansio_runtime_tests::{TestRuntime, on_every_runtime};
 on_every_runtime!(
     slow_oversized_and_hostile_requests_are_refused,
     a_client_dropping_a_2026_stream_cancels_the_handler,
-    an_answer_ready_with_its_head_is_sent_with_its_length
+    an_answer_ready_with_its_head_is_sent_with_its_length,
+    a_client_that_stops_reading_its_stream_is_cut_off
 );
 
 type TcpStream = Async<std::net::TcpStream>;
@@ -30,8 +32,30 @@ impl Drop for Guard {
     }
 }
 
+/// Progress messages the `flood` tool sends, 64 KiB each: far more than the 16 MiB a
+/// response may queue for a client plus what the sockets buffer.
+const FLOOD: u32 = 2000;
+
 async fn start<R: TestRuntime>(dropped: Arc<AtomicUsize>) -> (String, oneshot::Sender<()>) {
+    let flooded = dropped.clone();
     let server = ServerBuilder::new("robust", "1")
+        .tool(
+            "flood",
+            "Sends progress it was not asked to stop",
+            move |_: NoArguments, ctx: Context| {
+                let d = flooded.clone();
+                async move {
+                    let _g = Guard(d);
+                    let text = "x".repeat(64 * 1024);
+                    for i in 0..FLOOD {
+                        ctx.progress(f64::from(i), None, Some(&text)).await;
+                    }
+                    // Only reached if nothing cut the stream off: the test sees it as 100 drops.
+                    _g.0.fetch_add(99, Ordering::SeqCst);
+                    ""
+                }
+            },
+        )
         .tool("wait", "Waits forever", move |_: NoArguments, _ctx: Context| {
             let d = dropped.clone();
             async move {
@@ -111,10 +135,10 @@ async fn slow_oversized_and_hostile_requests_are_refused<R: TestRuntime>() {
     assert!(reply.starts_with("HTTP/1.1 403"), "{reply}");
 }
 
-/// A 2026-07-28 `tools/call` of `tool`, as a client on `addr` sends it.
+/// A 2026-07-28 `tools/call` of `tool`, as a client on `addr` sends it (asking for progress).
 fn call_2026(addr: &str, tool: &str) -> String {
     let body = format!(
-        r#"{{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{{"name":"{tool}","_meta":{{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{{}}}}}}}}"#
+        r#"{{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{{"name":"{tool}","_meta":{{"progressToken":7,"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{{}}}}}}}}"#
     );
     let extra = format!(
         "MCP-Protocol-Version: 2026-07-28\r\nMcp-Method: tools/call\r\nMcp-Name: {tool}\r\n"
@@ -154,4 +178,26 @@ async fn a_client_dropping_a_2026_stream_cancels_the_handler<R: TestRuntime>() {
         R::sleep(Duration::from_millis(20)).await;
     }
     panic!("closing the stream did not cancel the handler");
+}
+
+async fn a_client_that_stops_reading_its_stream_is_cut_off<R: TestRuntime>() {
+    let dropped = Arc::new(AtomicUsize::new(0));
+    let (addr, _stop) = start::<R>(dropped.clone()).await;
+    // Asks for a stream of progress and never reads it.
+    let mut s = connect(&addr).await;
+    s.write_all(call_2026(&addr, "flood").as_bytes()).await.unwrap();
+    let mut cut = false;
+    for _ in 0..500 {
+        if dropped.load(Ordering::SeqCst) > 0 {
+            cut = true;
+            break;
+        }
+        R::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(cut, "the handler kept running for a client that does not read");
+    assert_eq!(dropped.load(Ordering::SeqCst), 1, "the handler was stopped, not finished");
+    // The server lives on for everyone else.
+    let reply = raw::<R>(&addr, call_2026(&addr, "now").as_bytes(), Duration::from_secs(3)).await;
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    drop(s);
 }

@@ -327,9 +327,9 @@ impl<R: Runtime> State<R> {
                     let Some(x) = self.exchanges.get(&exchange) else { continue };
                     let mut over = false;
                     x.0.push(|parts| {
-                        parts.queued += bytes.len();
-                        over = parts.queued > MAX_QUEUED_PER_EXCHANGE;
+                        over = parts.queued + bytes.len() > MAX_QUEUED_PER_EXCHANGE;
                         if !over {
+                            parts.queued += bytes.len();
                             parts.bodies.push_back(bytes);
                         }
                     });
@@ -467,20 +467,6 @@ pub struct ExchangeBody {
     id: ExchangeId,
     outbox: Arc<Outbox>,
     closer: Arc<dyn CloseExchange>,
-    /// Parts already taken from the outbox, sent before anything else.
-    held: VecDeque<Bytes>,
-    /// The machine ended the response: nothing follows `held`.
-    ended: bool,
-}
-
-impl ExchangeBody {
-    /// Takes what the machine has already sent after the head, and whether that is all.
-    fn take_ready(&mut self) {
-        let mut parts = self.outbox.parts();
-        self.held = std::mem::take(&mut parts.bodies);
-        parts.queued = 0;
-        self.ended = parts.closed;
-    }
 }
 
 impl std::fmt::Debug for ExchangeBody {
@@ -494,15 +480,9 @@ impl Body for ExchangeBody {
     type Error = Infallible;
 
     fn poll_frame(
-        mut self: Pin<&mut Self>,
+        self: Pin<&mut Self>,
         cx: &mut TaskCx<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        if let Some(b) = self.held.pop_front() {
-            return Poll::Ready(Some(Ok(Frame::data(b))));
-        }
-        if self.ended {
-            return Poll::Ready(None);
-        }
         let mut parts = self.outbox.parts();
         if let Some(b) = parts.bodies.pop_front() {
             parts.queued -= b.len();
@@ -516,12 +496,15 @@ impl Body for ExchangeBody {
     }
 
     fn is_end_stream(&self) -> bool {
-        self.ended && self.held.is_empty()
+        let parts = self.outbox.parts();
+        parts.closed && parts.bodies.is_empty()
     }
 
     fn size_hint(&self) -> SizeHint {
-        if self.ended {
-            SizeHint::with_exact(self.held.iter().map(|b| b.len() as u64).sum())
+        // Once closed nothing more is pushed: what is queued is the whole rest.
+        let parts = self.outbox.parts();
+        if parts.closed {
+            SizeHint::with_exact(parts.bodies.iter().map(|b| b.len() as u64).sum())
         } else {
             SizeHint::default()
         }
@@ -570,7 +553,7 @@ impl<R: Runtime> McpHttpService<R> {
         });
         // From here on, the exchange must be closed even if this future is dropped.
         let closer: Arc<dyn CloseExchange> = self.shared.clone();
-        let mut body = ExchangeBody { id, outbox, closer, held: VecDeque::new(), ended: false };
+        let body = ExchangeBody { id, outbox, closer };
         let mut incoming = req.into_body();
         let mut complete = true;
         loop {
@@ -602,7 +585,6 @@ impl<R: Runtime> McpHttpService<R> {
         else {
             return plain(StatusCode::INTERNAL_SERVER_ERROR, "no response");
         };
-        body.take_ready();
         let mut response = Response::new(Either::Left(body));
         *response.status_mut() =
             StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
