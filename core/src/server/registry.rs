@@ -15,6 +15,7 @@ use super::prompt::{self, IntoPromptResult, PromptEntry};
 use super::resource::{self, IntoResourceContents, ReadFn, ResourceDef};
 use super::tool::{self, IntoToolResult, ToolEntry};
 use super::{Context, ToolDef, schema_object};
+use crate::http::param_headers::ParamHeader;
 use crate::jsonrpc::ErrorObject;
 use crate::types::{Icon, Prompt, Resource, ResourceTemplate, Tool};
 use crate::uri_template::UriTemplate;
@@ -114,7 +115,7 @@ impl Registry {
                 ));
             }
         }
-        upsert(&mut self.tools, ToolEntry { tool: t, handler: tool::erase(handler) }, |a, b| {
+        upsert(&mut self.tools, ToolEntry::new(t, tool::erase(handler)), |a, b| {
             a.tool.name == b.tool.name
         });
         self.changed.tools = true;
@@ -249,6 +250,11 @@ impl Registry {
     /// The tools, in registration order.
     pub fn tools(&self) -> impl Iterator<Item = &Tool> {
         self.tools.iter().map(|t| &t.tool)
+    }
+
+    /// The `x-mcp-header` arguments of tool `name`, if it exists.
+    pub(crate) fn tool_header_args(&self, name: &str) -> Option<&[ParamHeader]> {
+        self.tools.iter().find(|t| t.tool.name == name).map(|t| &*t.header_args)
     }
 
     /// The fixed resources, in registration order.

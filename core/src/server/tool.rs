@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 
 use super::Context;
 use crate::driver::BoxFuture;
+use crate::http::param_headers::{ParamHeader, param_headers};
 use crate::jsonrpc::{ErrorObject, RawJson};
 use crate::types::{CallToolResult, ContentBlock, JsonObject, Tool};
 
@@ -146,6 +147,16 @@ pub(crate) type CallOutcome = Result<CallToolResult, ErrorObject>;
 pub(crate) struct ToolEntry {
     pub tool: Tool,
     pub handler: ToolFn,
+    /// Its `x-mcp-header` arguments, read from the input schema once, when it is registered
+    /// (none if the schema's annotations are invalid: they are then not enforced).
+    pub header_args: Arc<[ParamHeader]>,
+}
+
+impl ToolEntry {
+    pub(crate) fn new(tool: Tool, handler: ToolFn) -> Self {
+        let header_args = param_headers(&tool.input_schema).unwrap_or_default().into();
+        ToolEntry { tool, handler, header_args }
+    }
 }
 
 /// Builds the handler wrapper for a typed tool function.

@@ -733,7 +733,7 @@ impl HttpServer {
         request: &jsonrpc::Request,
         name: Option<&str>,
     ) -> Result<(), String> {
-        use crate::http::param_headers::{decode, param_headers, plain_value};
+        use crate::http::param_headers::{decode, plain_value};
         #[derive(serde::Deserialize)]
         struct Arguments {
             #[serde(default)]
@@ -743,10 +743,7 @@ impl HttpServer {
         let Some(params) = request.params.as_ref() else { return Ok(()) };
         let Some(name) = name else { return Ok(()) };
         let server = self.server.read();
-        let Some(tool) = server.registry().tools().find(|t| t.name == name) else {
-            return Ok(());
-        };
-        let Ok(headers) = param_headers(&tool.input_schema) else { return Ok(()) };
+        let Some(headers) = server.registry().tool_header_args(name) else { return Ok(()) };
         // Most tools declare none: their arguments are not parsed a second time.
         if headers.is_empty() && !ex.headers.iter().any(|(n, _)| n.starts_with("mcp-param-")) {
             return Ok(());
