@@ -88,29 +88,32 @@ impl Outbox {
 
 type Tagged = (ConnId, Command);
 
-struct TaggedSink {
-    conn: ConnId,
+/// The loop's command channels, shared by every connection's sink: a stateless request makes
+/// a connection, and a sender of its own would cost an allocation and a shared count each time.
+struct Channels {
     tx: BoundedSender<Tagged>,
     urgent: mpsc::UnboundedSender<Tagged>,
+}
+
+struct TaggedSink {
+    conn: ConnId,
+    channels: Arc<Channels>,
 }
 
 impl CommandSink for TaggedSink {
     fn send(&self, command: Command) -> BoxFuture<'static, Result<(), Closed>> {
-        self.tx.send((self.conn, command))
+        self.channels.tx.send((self.conn, command))
     }
     fn try_send(&self, command: Command) -> Result<(), Closed> {
-        self.urgent.unbounded_send((self.conn, command)).map_err(|_| Closed)
+        self.channels.urgent.unbounded_send((self.conn, command)).map_err(|_| Closed)
     }
 }
 
-struct Sinks {
-    tx: BoundedSender<Tagged>,
-    urgent: mpsc::UnboundedSender<Tagged>,
-}
+struct Sinks(Arc<Channels>);
 
 impl SinkFactory for Sinks {
     fn sink(&self, conn: ConnId) -> Arc<dyn CommandSink> {
-        Arc::new(TaggedSink { conn, tx: self.tx.clone(), urgent: self.urgent.clone() })
+        Arc::new(TaggedSink { conn, channels: self.0.clone() })
     }
 }
 
@@ -174,7 +177,7 @@ pub fn service<R: Runtime>(
     server.ensure_request_state_key(crate::random_key()?);
     let (tx, commands) = mpsc::channel(COMMAND_QUEUE);
     let (urgent, urgent_rx) = mpsc::unbounded();
-    let sinks = Arc::new(Sinks { tx: BoundedSender::new(tx), urgent });
+    let sinks = Arc::new(Sinks(Arc::new(Channels { tx: BoundedSender::new(tx), urgent })));
     let handle = ServerHandle::new(sinks.sink(ConnId::SERVER));
     let store = Box::new(MemoryEventStore::new(config.events_per_session));
     let machine = HttpServer::new(server, config, sinks, Box::new(OsEntropy), store);
