@@ -120,12 +120,17 @@ impl<R: Runtime, F: Future<Output = ()> + Send + 'static> hyper::rt::Executor<F>
 #[derive(Clone, Debug)]
 pub struct HyperTimer<R>(pub R);
 
-struct HyperSleep<S>(Pin<Box<S>>);
+/// A runtime's sleep as hyper's, held inline: hyper boxes it once (hyper arms one for each
+/// request's header-read timeout).
+struct HyperSleep<S>(S);
 
 impl<S: Future> Future for HyperSleep<S> {
     type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        self.0.as_mut().poll(cx).map(|_| ())
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        // SAFETY: the sleep is never moved out of its pinned wrapper (no other access to the
+        // field exists), so pinning projects to it.
+        let sleep = unsafe { self.map_unchecked_mut(|s| &mut s.0) };
+        sleep.poll(cx).map(|_| ())
     }
 }
 
@@ -137,7 +142,7 @@ impl<R: Runtime> hyper::rt::Timer for HyperTimer<R> {
     }
 
     fn sleep_until(&self, deadline: Instant) -> Pin<Box<dyn hyper::rt::Sleep>> {
-        Box::pin(HyperSleep(Box::pin(self.0.sleep_until(deadline))))
+        Box::pin(HyperSleep(self.0.sleep_until(deadline)))
     }
 
     fn now(&self) -> Instant {
