@@ -44,13 +44,43 @@ struct Outbox(Mutex<OutboxParts>);
 #[derive(Default)]
 struct OutboxParts {
     head: Option<(u16, HeaderPairs)>,
-    bodies: VecDeque<Bytes>,
+    bodies: Bodies,
     /// Bytes in `bodies`, bounded by [`MAX_QUEUED_PER_EXCHANGE`].
     queued: usize,
     /// The machine is done with the exchange: nothing follows what is here.
     closed: bool,
     /// The body (or the request's task waiting for the head), woken by a push.
     waker: Option<Waker>,
+}
+
+/// Body parts in order. The first waits in place: most responses are one part (a JSON
+/// answer), which then needs no queue of its own.
+#[derive(Default)]
+struct Bodies {
+    first: Option<Bytes>,
+    rest: VecDeque<Bytes>,
+}
+
+impl Bodies {
+    fn push(&mut self, part: Bytes) {
+        if self.is_empty() {
+            self.first = Some(part);
+        } else {
+            self.rest.push_back(part);
+        }
+    }
+
+    fn pop(&mut self) -> Option<Bytes> {
+        self.first.take().or_else(|| self.rest.pop_front())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.first.is_none() && self.rest.is_empty()
+    }
+
+    fn len(&self) -> u64 {
+        self.first.iter().chain(&self.rest).map(|b| b.len() as u64).sum()
+    }
 }
 
 impl Outbox {
@@ -333,7 +363,7 @@ impl<R: Runtime> State<R> {
                         over = parts.queued + bytes.len() > MAX_QUEUED_PER_EXCHANGE;
                         if !over {
                             parts.queued += bytes.len();
-                            parts.bodies.push_back(bytes);
+                            parts.bodies.push(bytes);
                         }
                     });
                     if over {
@@ -487,7 +517,7 @@ impl Body for ExchangeBody {
         cx: &mut TaskCx<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         let mut parts = self.outbox.parts();
-        if let Some(b) = parts.bodies.pop_front() {
+        if let Some(b) = parts.bodies.pop() {
             parts.queued -= b.len();
             return Poll::Ready(Some(Ok(Frame::data(b))));
         }
@@ -506,11 +536,7 @@ impl Body for ExchangeBody {
     fn size_hint(&self) -> SizeHint {
         // Once closed nothing more is pushed: what is queued is the whole rest.
         let parts = self.outbox.parts();
-        if parts.closed {
-            SizeHint::with_exact(parts.bodies.iter().map(|b| b.len() as u64).sum())
-        } else {
-            SizeHint::default()
-        }
+        if parts.closed { SizeHint::with_exact(parts.bodies.len()) } else { SizeHint::default() }
     }
 }
 
@@ -638,5 +664,29 @@ where
     fn call(&mut self, req: Request<B>) -> Self::Future {
         let this = self.clone();
         Box::pin(async move { Ok(this.handle(req).await) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_parts_come_out_in_order_whatever_was_taken_between() {
+        let part = |s: &'static str| Bytes::from_static(s.as_bytes());
+        let mut b = Bodies::default();
+        assert!(b.is_empty());
+        b.push(part("a"));
+        b.push(part("bc"));
+        assert_eq!(b.len(), 3);
+        assert_eq!(b.pop(), Some(part("a")));
+        // The first slot is free again, but "bc" is older than what comes now.
+        b.push(part("d"));
+        assert_eq!(b.pop(), Some(part("bc")));
+        b.push(part("e"));
+        assert_eq!(b.pop(), Some(part("d")));
+        assert_eq!(b.pop(), Some(part("e")));
+        assert_eq!(b.pop(), None);
+        assert!(b.is_empty());
     }
 }
