@@ -1,6 +1,7 @@
 //! `x-mcp-header` (2026-07-28, SEP-2243): tool parameters mirrored into `Mcp-Param-{Name}`
 //! headers, and the header-value encoding shared with `Mcp-Name`.
 
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -145,11 +146,11 @@ pub fn encode(value: &str) -> String {
 }
 
 /// Decodes a header value written by [`encode`]; `None` for a malformed one.
-pub fn decode(value: &str) -> Option<String> {
+pub fn decode(value: &str) -> Option<Cow<'_, str>> {
     match value.strip_prefix("=?base64?").and_then(|v| v.strip_suffix("?=")) {
-        Some(b64) => String::from_utf8(STANDARD.decode(b64).ok()?).ok(),
+        Some(b64) => String::from_utf8(STANDARD.decode(b64).ok()?).ok().map(Cow::Owned),
         None if value.bytes().all(|b| b == b'\t' || (0x20..=0x7e).contains(&b)) => {
-            Some(String::from(value))
+            Some(Cow::Borrowed(value))
         }
         None => None,
     }

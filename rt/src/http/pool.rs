@@ -198,9 +198,13 @@ impl<R: Connect> Pool<R> {
             return;
         }
         let mut idle = lock(&self.idle);
-        let list = idle.entry(origin.clone()).or_default();
-        if list.len() < MAX_IDLE_PER_ORIGIN {
-            list.push(h1);
+        // Looked up before it is cloned: the origin's list is there after the first request.
+        match idle.get_mut(origin) {
+            Some(list) if list.len() < MAX_IDLE_PER_ORIGIN => list.push(h1),
+            Some(_) => {}
+            None => {
+                idle.insert(origin.clone(), vec![h1]);
+            }
         }
     }
 }

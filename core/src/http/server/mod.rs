@@ -316,7 +316,7 @@ impl HttpServer {
         let id = ExchangeId(self.next_exchange);
         self.next_exchange += 1;
         let session = head.headers.get("mcp-session-id").map(String::from);
-        let version_text = head.headers.get("mcp-protocol-version").map(String::from);
+        let version_text = head.headers.get("mcp-protocol-version");
         let mut ex = Exchange {
             kind: Kind::Answered,
             conn: None,
@@ -340,11 +340,13 @@ impl HttpServer {
         } else if let Some(e) = self.check_origin(&head) {
             refusal = Some(e);
         }
-        if let Some(text) = &version_text {
+        if let Some(text) = version_text {
             match ProtocolVersion::parse(text) {
                 Some(v) => ex.version = Some(v),
                 // POSTs get the -32022 answer with their request id once the body is read.
-                None if head.method == HttpMethod::Post => ex.unknown_version = Some(text.clone()),
+                None if head.method == HttpMethod::Post => {
+                    ex.unknown_version = Some(String::from(text))
+                }
                 None if refusal.is_none() => {
                     refusal = refuse(
                         400,
