@@ -76,31 +76,46 @@ impl<'a> RawObject<'a> {
     /// Writes the object back with the members named in `remove` dropped and `add` appended
     /// (each value is JSON text).
     pub(crate) fn rewrite(&self, remove: &[&str], add: &[(&str, &str)]) -> RawJson {
-        let cap = self.members.iter().map(|(k, v)| k.len() + v.get().len() + 4).sum::<usize>()
-            + add.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>()
-            + 2;
-        let mut out = Vec::with_capacity(cap);
+        let mut out = Vec::with_capacity(self.len_hint(add));
+        self.write(&mut out, remove, add);
+        RawJson::from_validated(Bytes::from(out))
+    }
+
+    /// About how long [`RawObject::rewrite`] makes it (escapes aside).
+    fn len_hint(&self, add: &[(&str, &str)]) -> usize {
+        let members = self.members.iter().map(|(k, v)| (&**k, v.get()));
+        members.chain(add.iter().copied()).map(|(k, v)| k.len() + v.len() + 4).sum::<usize>() + 2
+    }
+
+    /// [`RawObject::rewrite`] into `out`.
+    fn write(&self, out: &mut Vec<u8>, remove: &[&str], add: &[(&str, &str)]) {
         out.push(b'{');
         let kept = self
             .members
             .iter()
             .filter(|(k, _)| !remove.contains(&&**k) && !add.iter().any(|(a, _)| a == k));
-        for (i, (k, v)) in kept.map(|(k, v)| (&**k, v.get())).chain(add.iter().copied()).enumerate()
-        {
-            if i > 0 {
-                out.push(b',');
-            }
-            write_str(&mut out, k);
-            out.push(b':');
+        let mut first = true;
+        for (k, v) in kept.map(|(k, v)| (&**k, v.get())).chain(add.iter().copied()) {
+            write_member(out, &mut first, k);
             out.extend_from_slice(v.as_bytes());
         }
         out.push(b'}');
-        RawJson::from_validated(Bytes::from(out))
     }
 }
 
+/// Writes `"key":`, after a comma unless it is the `first` member.
+fn write_member(out: &mut Vec<u8>, first: &mut bool, key: &str) {
+    if !*first {
+        out.push(b',');
+    }
+    *first = false;
+    write_str(out, key);
+    out.push(b':');
+}
+
 /// Returns `object` (or `{}` when absent) with `entries` set inside its `_meta` member,
-/// replacing entries of the same name and keeping every other member.
+/// replacing entries of the same name and keeping every other member. One pass writes both
+/// objects, the `_meta` member last.
 pub(crate) fn with_meta_entries(
     object: Option<&RawJson>,
     entries: &[(&str, &str)],
@@ -111,8 +126,17 @@ pub(crate) fn with_meta_entries(
         Some(raw) if raw.get() != "null" => RawObject::parse(raw.get())?,
         _ => RawObject { members: Vec::new() },
     };
-    let meta = meta.rewrite(&[], entries);
-    Ok(outer.rewrite(&["_meta"], &[("_meta", meta.as_str())]))
+    let mut out = Vec::with_capacity(outer.len_hint(&[]) + meta.len_hint(entries) + 10);
+    out.push(b'{');
+    let mut first = true;
+    for (k, v) in outer.members.iter().filter(|(k, _)| k != "_meta") {
+        write_member(&mut out, &mut first, k);
+        out.extend_from_slice(v.get().as_bytes());
+    }
+    write_member(&mut out, &mut first, "_meta");
+    meta.write(&mut out, &[], entries);
+    out.push(b'}');
+    Ok(RawJson::from_validated(Bytes::from(out)))
 }
 
 #[cfg(test)]
@@ -137,6 +161,12 @@ mod tests {
         assert_eq!(out.as_str(), r#"{"name":"t","_meta":{"k":1,"progressToken":5}}"#);
         let out = with_meta_entries(None, &[("p", "\"v\"")]).unwrap();
         assert_eq!(out.as_str(), r#"{"_meta":{"p":"v"}}"#);
+        let first = RawJson::from_string(r#"{"_meta":{"a":1},"name":"t"}"#.into()).unwrap();
+        let out = with_meta_entries(Some(&first), &[("p", "2")]).unwrap();
+        assert_eq!(out.as_str(), r#"{"name":"t","_meta":{"a":1,"p":2}}"#);
+        let null = RawJson::from_string(r#"{"_meta":null,"x":[]}"#.into()).unwrap();
+        let out = with_meta_entries(Some(&null), &[("p", "2")]).unwrap();
+        assert_eq!(out.as_str(), r#"{"x":[],"_meta":{"p":2}}"#);
         assert!(with_meta_entries(Some(&RawJson::null()), &[]).is_err());
     }
 }
