@@ -179,8 +179,15 @@ impl Harness {
                 let x = self.pick(input);
                 let body = self.body(input);
                 let cut = input.choose(body.len() + 1);
-                for chunk in [&body[..cut], &body[cut..]] {
-                    self.server.handle_request_body(self.instant(), x, chunk);
+                // Each chunk borrowed (copied) or handed over as `Bytes` (kept), chosen by the
+                // cut so that the corpus reads as it did before there were two ways.
+                for (i, chunk) in [&body[..cut], &body[cut..]].into_iter().enumerate() {
+                    if (cut + i) % 2 == 0 {
+                        self.server.handle_request_body(self.instant(), x, chunk);
+                    } else {
+                        let owned = bytes::Bytes::copy_from_slice(chunk);
+                        self.server.handle_request_body_bytes(self.instant(), x, owned);
+                    }
                     self.drain(chunk.len());
                 }
             }
@@ -210,8 +217,9 @@ impl Harness {
                 head.method = HttpMethod::Post;
                 let x = self.open_exchange(head);
                 let body = self.body(input);
-                self.server.handle_request_body(self.instant(), x, &body);
-                self.drain(body.len());
+                let len = body.len();
+                self.server.handle_request_body_bytes(self.instant(), x, bytes::Bytes::from(body));
+                self.drain(len);
                 self.server.handle_request_end(self.instant(), x);
                 self.drain(0);
             }

@@ -591,7 +591,8 @@ impl<R: Runtime> McpHttpService<R> {
             {
                 Some(Some(Ok(f))) => {
                     if let Ok(data) = f.into_data() {
-                        self.shared.apply(|st, now| st.machine.handle_request_body(now, id, &data));
+                        self.shared
+                            .apply(|st, now| st.machine.handle_request_body_bytes(now, id, data));
                     }
                 }
                 Some(None) => break,

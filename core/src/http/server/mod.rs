@@ -119,6 +119,53 @@ impl core::fmt::Debug for HttpOutput {
     }
 }
 
+/// A request body as it arrives: one chunk is kept as it came; more are joined.
+enum RequestBody {
+    Empty,
+    One(Bytes),
+    Joined(Vec<u8>),
+}
+
+impl RequestBody {
+    fn len(&self) -> usize {
+        match self {
+            RequestBody::Empty => 0,
+            RequestBody::One(b) => b.len(),
+            RequestBody::Joined(v) => v.len(),
+        }
+    }
+
+    /// Adds a chunk that is already `Bytes`.
+    fn push(&mut self, chunk: Bytes) {
+        match self {
+            RequestBody::Empty => *self = RequestBody::One(chunk),
+            _ => self.extend(&chunk),
+        }
+    }
+
+    /// Adds a borrowed chunk (copied).
+    fn extend(&mut self, chunk: &[u8]) {
+        match self {
+            RequestBody::Empty => *self = RequestBody::Joined(chunk.to_vec()),
+            RequestBody::One(first) => {
+                let mut joined = Vec::with_capacity(first.len() + chunk.len());
+                joined.extend_from_slice(first);
+                joined.extend_from_slice(chunk);
+                *self = RequestBody::Joined(joined);
+            }
+            RequestBody::Joined(v) => v.extend_from_slice(chunk),
+        }
+    }
+
+    fn into_bytes(self) -> Bytes {
+        match self {
+            RequestBody::Empty => Bytes::new(),
+            RequestBody::One(b) => b,
+            RequestBody::Joined(v) => Bytes::from(v),
+        }
+    }
+}
+
 #[derive(Debug, PartialEq, Eq)]
 enum Kind {
     /// A POST to the MCP endpoint.
@@ -136,7 +183,7 @@ enum Kind {
 struct Exchange {
     kind: Kind,
     conn: Option<ConnId>,
-    body: Vec<u8>,
+    body: RequestBody,
     /// The request body is complete (or its reading timed out): later body input is ignored,
     /// so the request is handled once.
     body_ended: bool,
@@ -320,7 +367,7 @@ impl HttpServer {
         let mut ex = Exchange {
             kind: Kind::Answered,
             conn: None,
-            body: Vec::new(),
+            body: RequestBody::Empty,
             body_ended: false,
             version: None,
             session,
@@ -490,19 +537,35 @@ impl HttpServer {
     }
 
     /// A chunk of a request body.
-    pub fn handle_request_body(&mut self, _now: Instant, id: ExchangeId, chunk: &[u8]) {
+    pub fn handle_request_body(&mut self, now: Instant, id: ExchangeId, chunk: &[u8]) {
+        self.add_body(now, id, chunk.len(), |body| body.extend(chunk));
+    }
+
+    /// [`HttpServer::handle_request_body`] with the chunk as `Bytes`: a body that comes in one
+    /// chunk, as most do, is then kept as it is, without a copy.
+    pub fn handle_request_body_bytes(&mut self, now: Instant, id: ExchangeId, chunk: Bytes) {
+        self.add_body(now, id, chunk.len(), |body| body.push(chunk));
+    }
+
+    fn add_body(
+        &mut self,
+        _now: Instant,
+        id: ExchangeId,
+        len: usize,
+        add: impl FnOnce(&mut RequestBody),
+    ) {
         let max = self.config.max_body_len;
         let Some(ex) = self.exchanges.get_mut(&id) else { return };
         if !matches!(ex.kind, Kind::Post | Kind::LegacyPost) || ex.body_ended {
             return;
         }
-        if ex.body.len() + chunk.len() > max {
+        if ex.body.len() + len > max {
             ex.kind = Kind::Answered;
-            ex.body = Vec::new();
+            ex.body = RequestBody::Empty;
             self.respond_error(id, 413, None, ErrorCode::INVALID_REQUEST, "Payload too large");
             return;
         }
-        ex.body.extend_from_slice(chunk);
+        add(&mut ex.body);
     }
 
     /// The request body is complete. Only the first call counts: the request is handled once,
@@ -513,7 +576,7 @@ impl HttpServer {
             // Ended already: the request is being handled, or was answered.
             return;
         }
-        let body = Bytes::from(core::mem::take(&mut ex.body));
+        let body = core::mem::replace(&mut ex.body, RequestBody::Empty).into_bytes();
         match ex.kind {
             Kind::Post => self.post(now, id, body),
             Kind::LegacyPost => self.legacy_post(now, id, body),
@@ -528,7 +591,7 @@ impl HttpServer {
         let Some(ex) = self.exchanges.get_mut(&id) else { return };
         if matches!(ex.kind, Kind::Post | Kind::LegacyPost) && !ex.head_sent && !ex.body_ended {
             ex.body_ended = true;
-            ex.body = Vec::new();
+            ex.body = RequestBody::Empty;
             self.respond_error(
                 id,
                 408,

@@ -451,3 +451,40 @@ fn a_2026_call_of_a_tool_with_header_arguments_needs_matching_headers() {
     let echo = call("echo", json!({}));
     assert!(started(&mut m, head("echo", &[("mcp-param-region", "eu")]), &echo));
 }
+
+#[test]
+fn a_body_reads_the_same_in_one_chunk_in_several_and_as_bytes_or_slices() {
+    let init = init();
+    let (a, b) = init.as_bytes().split_at(20);
+    let run = |feed: &dyn Fn(&mut HttpServer, ExchangeId)| {
+        let mut m = machine(HttpConfig::default());
+        let id = m.handle_request_head(T, post_head(&[]));
+        feed(&mut m, id);
+        m.handle_request_end(T, id);
+        let mut answer = String::new();
+        while let Some(out) = m.poll_output() {
+            if let HttpOutput::Body { bytes, .. } = out {
+                answer.push_str(core::str::from_utf8(&bytes).unwrap());
+            }
+        }
+        let answer: Value = serde_json::from_str(&answer).unwrap();
+        answer["result"]["protocolVersion"].clone()
+    };
+    let whole = run(&|m, id| m.handle_request_body_bytes(T, id, Bytes::from(init.clone())));
+    assert_eq!(whole, json!("2025-11-25"));
+    let split = |m: &mut HttpServer, id| {
+        m.handle_request_body_bytes(T, id, Bytes::copy_from_slice(a));
+        m.handle_request_body_bytes(T, id, Bytes::copy_from_slice(b));
+    };
+    assert_eq!(run(&split), whole);
+    let mixed = |m: &mut HttpServer, id| {
+        m.handle_request_body_bytes(T, id, Bytes::copy_from_slice(a));
+        m.handle_request_body(T, id, b);
+    };
+    assert_eq!(run(&mixed), whole);
+    let slices = |m: &mut HttpServer, id| {
+        m.handle_request_body(T, id, a);
+        m.handle_request_body_bytes(T, id, Bytes::copy_from_slice(b));
+    };
+    assert_eq!(run(&slices), whole);
+}
