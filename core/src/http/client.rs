@@ -17,7 +17,9 @@ use core::time::Duration;
 
 use bytes::Bytes;
 
-use super::param_headers::{ParamHeader, encode, header_value, param_headers};
+use super::param_headers::{
+    NameMember, ParamHeader, encode, header_value, name_member, param_headers,
+};
 use super::{HeaderPairs, Headers};
 use crate::client::ClientHandlers;
 use crate::driver::{Command, CommandSink, Driver, DriverOutput, Task, TaskId};
@@ -809,10 +811,9 @@ struct Named<'a> {
 impl Named<'_> {
     /// What `Mcp-Name` says for `method`: the tool or prompt name, or the resource URI.
     fn target(&self, method: &str) -> Option<&str> {
-        match method {
-            m::TOOLS_CALL | m::PROMPTS_GET => self.name.as_deref(),
-            m::RESOURCES_READ => self.uri.as_deref(),
-            _ => None,
+        match name_member(method)? {
+            NameMember::Name => self.name.as_deref(),
+            NameMember::Uri => self.uri.as_deref(),
         }
     }
 }

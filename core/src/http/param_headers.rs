@@ -10,6 +10,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
 
+use crate::methods as m;
 use crate::types::JsonObject;
 
 /// One annotated parameter: the header's name part and the property path to the value.
@@ -143,6 +144,23 @@ pub fn encode(value: &str) -> String {
     let sentinel = value.starts_with("=?base64?") && value.ends_with("?=");
     let plain = printable && !padded && !sentinel;
     if plain { String::from(value) } else { format!("=?base64?{}?=", STANDARD.encode(value)) }
+}
+
+/// The params member whose value a 2026-07-28 request's `Mcp-Name` header carries.
+pub(crate) enum NameMember {
+    /// `name`: the tool of `tools/call`, the prompt of `prompts/get`.
+    Name,
+    /// `uri`: the resource of `resources/read`.
+    Uri,
+}
+
+/// Which params member `Mcp-Name` carries for `method`; `None` for methods without the header.
+pub(crate) fn name_member(method: &str) -> Option<NameMember> {
+    match method {
+        m::TOOLS_CALL | m::PROMPTS_GET => Some(NameMember::Name),
+        m::RESOURCES_READ => Some(NameMember::Uri),
+        _ => None,
+    }
 }
 
 /// Decodes a header value written by [`encode`]; `None` for a malformed one.

@@ -38,9 +38,6 @@ pub struct Transmit {
     pub bytes: Bytes,
     /// The kind of message.
     pub kind: MessageKind,
-    /// The error's code, when the message is an error response (Streamable HTTP picks the
-    /// status of a 2026-07-28 answer by it).
-    pub error_code: Option<crate::jsonrpc::ErrorCode>,
     /// The peer's request this message belongs to: the request a response answers, or the
     /// request a progress or log notification (or a nested request) is sent on behalf of.
     /// Streamable HTTP uses it to pick the stream.
@@ -48,6 +45,17 @@ pub struct Transmit {
     /// The message `bytes` encode, for a transport that routes by its method, id or params
     /// (the Streamable HTTP client) without decoding what was just encoded.
     pub message: Message,
+}
+
+impl Transmit {
+    /// The error's code, when the message is an error response (Streamable HTTP picks the
+    /// status of a 2026-07-28 answer by it).
+    pub fn error_code(&self) -> Option<crate::jsonrpc::ErrorCode> {
+        match &self.message {
+            Message::Error(e) => Some(e.error.code),
+            _ => None,
+        }
+    }
 }
 
 /// What the session learned about its peer when the connection became ready.

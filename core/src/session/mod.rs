@@ -760,11 +760,10 @@ impl Session {
     }
 
     fn transmit(&mut self, msg: Message, related: Option<RequestId>) {
-        let (kind, error_code) = match &msg {
-            Message::Request(_) => (MessageKind::Request, None),
-            Message::Notification(_) => (MessageKind::Notification, None),
-            Message::Response(_) => (MessageKind::Response, None),
-            Message::Error(e) => (MessageKind::Response, Some(e.error.code)),
+        let kind = match &msg {
+            Message::Request(_) => MessageKind::Request,
+            Message::Notification(_) => MessageKind::Notification,
+            Message::Response(_) | Message::Error(_) => MessageKind::Response,
         };
         let mut out = Vec::with_capacity(msg.encoded_len_hint() + 1);
         msg.encode_into(&mut out);
@@ -774,7 +773,6 @@ impl Session {
         self.queue.push_back(Output::Transmit(Transmit {
             bytes: Bytes::from(out),
             kind,
-            error_code,
             related,
             message: msg,
         }));

@@ -326,7 +326,7 @@ async fn run<R: Connect>(shared: Arc<SharedLoop<R, Conn<R>>>) {
 /// Where one request is in its exchange.
 enum Step<R: Connect> {
     Start(Arc<Pool<R>>, Arc<Target>, OutgoingRequest),
-    Body(Arc<Pool<R>>, Incoming, Option<(Origin, Http1)>),
+    Body(Arc<Pool<R>>, Incoming, Option<(Arc<Target>, Http1)>),
     Done,
 }
 
@@ -341,7 +341,7 @@ fn exchange<R: Connect>(
 ) -> BoxStream<'static, Response> {
     stream::unfold(Step::Start(pool, target, req), move |step| async move {
         match step {
-            Step::Start(pool, target, req) => match send(&pool, &target, &req).await {
+            Step::Start(pool, target, req) => match send(&pool, target, &req).await {
                 Ok((response, kept)) => {
                     let headers = super::headers::to_core(response.headers());
                     let head = Response::Head(id, response.status().as_u16(), headers);
@@ -364,8 +364,8 @@ fn exchange<R: Connect>(
                         return Some((Response::End(id, Some(e.to_string())), Step::Done));
                     }
                     None => {
-                        if let Some((origin, h1)) = kept {
-                            pool.keep(&origin, h1);
+                        if let Some((target, h1)) = kept {
+                            pool.keep(&target.origin, h1);
                         }
                         return Some((Response::End(id, None), Step::Done));
                     }
@@ -397,19 +397,17 @@ impl Target {
 }
 
 /// Sends `req` on a kept or a new connection; returns the response and the HTTP/1.1
-/// connection to keep once its body is read.
+/// connection to keep (with where it goes) once its body is read.
 async fn send<R: Connect>(
     pool: &Pool<R>,
-    base: &Target,
+    base: Arc<Target>,
     req: &OutgoingRequest,
-) -> Result<(http::Response<Incoming>, Option<(Origin, Http1)>), String> {
-    let named;
+) -> Result<(http::Response<Incoming>, Option<(Arc<Target>, Http1)>), String> {
     let target = match &req.url {
         Some(u) => {
             let uri = resolve(&base.uri, u)
                 .ok_or_else(|| format!("the server named a bad endpoint: {u}"))?;
-            named = Target::of(uri).map_err(|e| e.to_string())?;
-            &named
+            Arc::new(Target::of(uri).map_err(|e| e.to_string())?)
         }
         None => base,
     };
@@ -439,9 +437,7 @@ async fn send<R: Connect>(
             }
         };
         match result {
-            Ok((response, kept)) => {
-                return Ok((response, kept.map(|s| (target.origin.clone(), s))));
-            }
+            Ok((response, kept)) => return Ok((response, kept.map(|s| (target, s)))),
             // A kept connection the server closed meanwhile: try once on a fresh one.
             Err(e)
                 if was_reused

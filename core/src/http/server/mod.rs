@@ -849,7 +849,7 @@ impl HttpServer {
         let mut supported: Vec<String> = self
             .server
             .read()
-            .session_config()
+            .shared_session_config()
             .versions
             .iter()
             .map(|v| String::from(v.as_str()))
@@ -1262,6 +1262,7 @@ impl HttpServer {
     /// the session's standalone stream.
     fn route(&mut self, now: Instant, conn_id: ConnId, t: Transmit) {
         let Some(conn) = self.conns.get_mut(&conn_id) else { return };
+        let error_code = t.error_code();
         let json = t.bytes;
         if let Some(sse) = conn.legacy_sse {
             let mut event = Vec::new();
@@ -1306,7 +1307,7 @@ impl HttpServer {
         };
         let head_sent = self.exchanges.get(&x).is_some_and(|e| e.head_sent);
         if !head_sent && done {
-            let status = if modern { modern_status(t.error_code) } else { 200 };
+            let status = if modern { modern_status(error_code) } else { 200 };
             return self.respond_json(x, status, json);
         }
         if !head_sent {

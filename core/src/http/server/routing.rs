@@ -11,8 +11,8 @@ use core::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use crate::http::param_headers::{NameMember, name_member};
 use crate::jsonrpc::Message;
-use crate::methods as m;
 
 /// The params members the HTTP layer routes and checks a request by.
 #[derive(Deserialize, Default)]
@@ -39,10 +39,9 @@ impl<'a> Routing<'a> {
 
     /// The tool or prompt name, or the resource URI, that `Mcp-Name` must equal for `method`.
     pub(super) fn target(&self, method: &str) -> Option<&str> {
-        match method {
-            m::TOOLS_CALL | m::PROMPTS_GET => self.name.0.as_deref(),
-            m::RESOURCES_READ => self.uri.0.as_deref(),
-            _ => None,
+        match name_member(method)? {
+            NameMember::Name => self.name.0.as_deref(),
+            NameMember::Uri => self.uri.0.as_deref(),
         }
     }
 
@@ -151,6 +150,7 @@ impl<'de, T: OneShape<'de>> Deserialize<'de> for OrNone<T> {
 mod tests {
     use super::*;
     use crate::jsonrpc;
+    use crate::methods as m;
 
     fn routing_of(params: &str) -> Message {
         let text =
